@@ -95,7 +95,8 @@ public static class Csv
 
     /// <summary>
     /// Reads a one-column file of labels (integers, or class names numbered in order of first appearance).
-    /// A header row is detected and skipped.
+    /// A header row is detected and skipped: a first line that is not an integer above integer labels, or
+    /// one of the usual header words (label, labels, class, target, y, cluster) above class names.
     /// </summary>
     public static (int[] Labels, string[] ClassNames) ReadLabels(string path)
     {
@@ -109,8 +110,9 @@ public static class Csv
                 throw new InvalidDataException($"{path} line {line}: expected one label per line, found {SplitLine(t, path, line).Length} values.");
         var fields = lines.Select(p => (Value: Unquote(p.Text), p.Line)).ToList();
         bool allInts(IEnumerable<string> xs) => xs.All(x => int.TryParse(x, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
-        if (!allInts(fields.Select(f => f.Value)) && allInts(fields.Skip(1).Select(f => f.Value)))
-            fields.RemoveAt(0); // a header above integer labels
+        if ((!allInts(fields.Select(f => f.Value)) && allInts(fields.Skip(1).Select(f => f.Value)))
+            || HeaderWords.Contains(fields[0].Value))
+            fields.RemoveAt(0);
         if (fields.Count == 0) throw new InvalidDataException($"{path}: the file has a header but no labels.");
         if (allInts(fields.Select(f => f.Value)))
         {
@@ -122,6 +124,8 @@ public static class Csv
         var labels = fields.Select(f => map.TryGetValue(f.Value, out int id) ? id : map[f.Value] = map.Count).ToArray();
         return (labels, map.OrderBy(p => p.Value).Select(p => p.Key).ToArray());
     }
+
+    private static readonly HashSet<string> HeaderWords = new(StringComparer.OrdinalIgnoreCase) { "label", "labels", "class", "target", "y", "cluster" };
 
     /// <summary>Writes a matrix as CSV with a header (default <c>c1,c2,...</c>), atomically.</summary>
     public static void Write(string path, DataMatrix values, IReadOnlyList<string>? columnNames = null)
