@@ -162,6 +162,17 @@ public sealed class FashionMnistTests : IDisposable
     }
 
     [Fact]
+    public void A_cancelled_fetch_writes_nothing()
+    {
+        string target = Path.Combine(_dir, "cancelled");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => FashionMnist.Fetch(target, null, cancelled.Token));
+        Assert.False(FashionMnist.HasFiles(target));
+        Assert.False(Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any());
+    }
+
+    [Fact]
     public void Missing_data_says_how_to_fetch_it()
     {
         var full = Assert.Throws<FileNotFoundException>(() => FashionMnist.Load(FashionMnistSize.Full, _dir));
