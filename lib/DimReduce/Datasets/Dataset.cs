@@ -76,6 +76,56 @@ public sealed class Dataset
         return frame;
     }
 
+    /// <summary>
+    /// Builds a data set from a <see cref="DataFrame"/>: <paramref name="labelColumn"/> gives the labels and every other
+    /// column (all must be numeric) a feature. Undoes <see cref="ToDataFrame"/> when the class names are passed.
+    /// </summary>
+    /// <param name="frame">The frame.</param>
+    /// <param name="labelColumn">Name of the label column: class names (strings) or integer labels 0 to k - 1.</param>
+    /// <param name="classNames">The class names in label order. For a string column, null uses the distinct names sorted
+    /// ordinally; for an integer column, null names classes "0", "1", ... up to the largest label.</param>
+    /// <param name="name">Name of the data set (default "dataframe").</param>
+    public static Dataset FromDataFrame(DataFrame frame, string labelColumn, IReadOnlyList<string>? classNames = null, string name = "dataframe")
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentException.ThrowIfNullOrEmpty(labelColumn);
+        int index = frame.Columns.IndexOf(labelColumn);
+        if (index < 0)
+            throw new ArgumentException(
+                $"labelColumn is '{labelColumn}', but the DataFrame has no such column. Its columns are: {string.Join(", ", frame.Columns.Select(c => c.Name))}.",
+                nameof(labelColumn));
+        var column = frame.Columns[index];
+        int rows = checked((int)frame.Rows.Count);
+        var raw = new object?[rows];
+        for (int i = 0; i < rows; i++)
+            raw[i] = column[i] ?? throw new ArgumentException($"labelColumn '{labelColumn}' is missing a value at row {i}. Every row needs a label: drop or fill the row first.", nameof(labelColumn));
+        int[] labels;
+        IReadOnlyList<string> names;
+        if (column.DataType == typeof(string))
+        {
+            names = classNames ?? raw.Select(v => (string)v!).Distinct().Order(StringComparer.Ordinal).ToArray();
+            var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int k = 0; k < names.Count; k++) lookup.TryAdd(names[k], k);
+            labels = raw.Select((v, i) => lookup.TryGetValue((string)v!, out int y) ? y
+                : throw new ArgumentException($"Row {i} has the label '{v}', which is not among classNames ({string.Join(", ", names)}). Pass every class name.", nameof(classNames))).ToArray();
+        }
+        else if (column.DataType == typeof(int) || column.DataType == typeof(long) || column.DataType == typeof(short) || column.DataType == typeof(byte))
+        {
+            labels = raw.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            int max = labels.Length == 0 ? -1 : labels.Max();
+            names = classNames ?? Enumerable.Range(0, max + 1).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        else
+        {
+            throw new ArgumentException(
+                $"labelColumn '{labelColumn}' holds {column.DataType.Name} values; labels must be strings (class names) or integers. Convert the column first.",
+                nameof(labelColumn));
+        }
+        var featureNames = frame.Columns.Where((_, j) => j != index).Select(c => c.Name).ToArray();
+        var features = DataMatrix.FromDataFrame(frame, featureNames);
+        return new Dataset(name, features, labels, names, featureNames, "DataFrame", null);
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Name}: {Count} samples x {Features.Columns} features, {ClassNames.Count} classes ({string.Join(", ", ClassNames.Take(10))}{(ClassNames.Count > 10 ? ", ..." : "")})";
