@@ -48,9 +48,8 @@ public static class Metrics
     /// cluster. A sample alone in its cluster gets 0, as in scikit-learn's <c>silhouette_samples</c>.
     /// Every label value, including DBSCAN's noise label -1, counts as an ordinary cluster (as in
     /// scikit-learn); to score only the clustered points, select the rows whose label is not -1 first.
-    /// The distances are computed exactly, one block of rows at a time on libtorch (float64): the block
-    /// of distances D (b x n) is multiplied by the one-hot label matrix (n x k) to give each row's
-    /// distance sum to every cluster, so memory is b x n, never n x n.
+    /// The distances are computed exactly and summed per cluster on the fly by a SIMD kernel (rows
+    /// grouped by cluster, distances never stored), so extra memory is O(n d), never n x n.
     /// Worked example: points 0, 1 (cluster A) and 4 (cluster B) on a line. For the point at 0,
     /// a = 1 and b = 4, so s = (4 - 1) / 4 = 0.75; for 1, a = 1, b = 3, s = 2/3; the point at 4 is alone, s = 0.
     /// </remarks>
@@ -61,7 +60,7 @@ public static class Metrics
         var codes = LabelCodes.From(labels);
         CheckLabelCount(codes.Count, x.Rows, nameof(labels));
         int n = x.Rows, k = codes.Count;
-        var sums = ClusterDistanceSums(x, codes);
+        var sums = ClusterDistanceSums.Compute(x, codes);
         var s = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -75,34 +74,6 @@ public static class Metrics
             s[i] = den > 0 ? (b - a) / den : 0;
         }
         return s;
-    }
-
-    /// <summary>For every row, the sum of its Euclidean distances to the members of each cluster (n x k, row-major).</summary>
-    private static double[] ClusterDistanceSums(DataMatrix x, LabelCodes codes)
-    {
-        TorchRuntime.EnsureLoaded();
-        int n = x.Rows, k = codes.Count;
-        var sums = new double[(long)n * k];
-        using var xt = DistanceBlocks.ToTensor(x);
-        using var xtT = xt.t().contiguous();
-        using var norms = xt.pow(2).sum(1);
-        using var codeTensor = torch.tensor(codes.Codes.Select(c => (long)c).ToArray(), ScalarType.Int64);
-        using var onehot = torch.nn.functional.one_hot(codeTensor, k).to(ScalarType.Float64);
-        int block = DistanceBlocks.BlockRows(n, n);
-        for (int start = 0; start < n; start += block)
-        {
-            int count = Math.Min(block, n - start);
-            using var scope = NewDisposeScope();
-            var q = xt.narrow(0, start, count);
-            // ||a||^2 + ||b||^2 - 2 a.b, as scikit-learn; clamp rounding below 0, zero the self distance.
-            var d = torch.addmm(norms.unsqueeze(0), q, xtT, beta: 1.0f, alpha: -2.0f);
-            d.add_(norms.narrow(0, start, count).unsqueeze(1));
-            d.clamp_min_(0.0).sqrt_();
-            d.diagonal(start).zero_();
-            var blockSums = d.mm(onehot);
-            blockSums.data<double>().CopyTo(sums.AsSpan(start * k, count * k));
-        }
-        return sums;
     }
 
     private static void CheckLabelCount(int count, int rows, string paramName)

@@ -21,6 +21,39 @@ public class MetricsTests
     }
 
     [Fact]
+    public void Silhouette_equals_a_direct_double_loop_across_chunk_boundaries()
+    {
+        // 1,203 rows, one cluster of 701 (several work chunks), odd sizes for the vector tails.
+        var rng = new Random(8);
+        int n = 1203;
+        var x = new DataMatrix(n, 3);
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i < 701 ? 2 : i < 1000 ? -1 : 7;
+            for (int j = 0; j < 3; j++) x[i, j] = rng.NextGaussian() + labels[i];
+        }
+        var expected = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            var sum = new Dictionary<int, double>();
+            var count = new Dictionary<int, int>();
+            for (int j = 0; j < n; j++)
+            {
+                if (j == i) continue;
+                double d = 0;
+                for (int f = 0; f < 3; f++) d += (x[i, f] - x[j, f]) * (x[i, f] - x[j, f]);
+                sum[labels[j]] = sum.GetValueOrDefault(labels[j]) + Math.Sqrt(d);
+                count[labels[j]] = count.GetValueOrDefault(labels[j]) + 1;
+            }
+            double a = sum[labels[i]] / count[labels[i]];
+            double b = sum.Keys.Where(c => c != labels[i]).Min(c => sum[c] / count[c]);
+            expected[i] = (b - a) / Math.Max(a, b);
+        }
+        Approx.Equal(expected, DimReduce.Metrics.SilhouetteSamples(x, labels), rtol: 1e-10, atol: 1e-13);
+    }
+
+    [Fact]
     public void Silhouette_of_a_case_worked_by_hand()
     {
         // Points 0 and 1 in cluster A, 4 in cluster B, on a line.
