@@ -38,7 +38,7 @@ namespace DimReduce.Classification;
 /// </example>
 /// </remarks>
 [ModelType("LogisticRegression")]
-public sealed class LogisticRegression : IClassifier, IStateful
+public sealed class LogisticRegression : IProbabilisticClassifier, IStateful
 {
     /// <summary>The default value of every option.</summary>
     public static class Defaults
