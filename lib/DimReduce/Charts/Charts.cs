@@ -274,7 +274,21 @@ public static class Charts
     public static string ToHtml(GenericChart chart, bool includePlotlyJs = false)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        if (!includePlotlyJs) return GenericChart.toEmbeddedHTML(chart); // Plotly.NET's default: a script tag for the CDN copy
+        return DeclareUtf8(includePlotlyJs ? EmbeddedWithPlotlyJs(chart) : GenericChart.toEmbeddedHTML(chart)); // default: plotly.js from the CDN
+    }
+
+    /// <summary>
+    /// Plotly.NET's page has no <c>meta charset</c>, so a browser opening the file may guess another encoding and
+    /// garble plotly's Unicode minus signs; declare UTF-8 (the encoding AtomicFile writes).
+    /// </summary>
+    private static string DeclareUtf8(string html)
+    {
+        int head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 ? html : html.Insert(head + "<head>".Length, "<meta charset=\"utf-8\">");
+    }
+
+    private static string EmbeddedWithPlotlyJs(GenericChart chart)
+    {
         // Copy the chart's display options before choosing the embedded script: Plotly.NET's option
         // objects are mutable, and the caller's chart must keep its own settings.
         var options = new DisplayOptions();
@@ -305,8 +319,8 @@ public static class Charts
     private static GenericChart TiledHeatmap((DataMatrix Image, int Row, int GridRow, int GridColumn)[] cells, int width, int height, int rows, int cols,
         double zMin, double zMax, IReadOnlyList<string>? titles, string[]? rowNames, string title, string caption)
     {
-        // One heatmap: tiles separated by a one-pixel gap of nulls (drawn transparent).
-        int gap = 1, totalW = cols * (width + gap) - gap, totalH = rows * (height + gap) - gap;
+        // One heatmap: tiles separated by gaps of nulls (drawn transparent); taller gaps leave room for captions.
+        int gap = 1, gapY = titles is null ? 1 : 3, totalW = cols * (width + gap) - gap, totalH = rows * (height + gapY) - gapY;
         var z = new double?[totalH][];
         for (int r = 0; r < totalH; r++) z[r] = new double?[totalW];
         foreach (var (image, row, gridRow, gridColumn) in cells)
@@ -314,7 +328,7 @@ public static class Charts
             var pixels = image.Row(row);
             for (int py = 0; py < height; py++)
                 for (int px = 0; px < width; px++)
-                    z[gridRow * (height + gap) + py][gridColumn * (width + gap) + px] = pixels[py * width + px];
+                    z[gridRow * (height + gapY) + py][gridColumn * (width + gap) + px] = pixels[py * width + px];
         }
         var heatmap = new Trace2D("heatmap");
         heatmap.SetProperty("name", "images");
@@ -329,7 +343,7 @@ public static class Charts
         var yAxis = Axis(rowNames is null ? "" : "row", ("autorange", "reversed"), ("scaleanchor", "x"), ("showgrid", false), ("zeroline", false), ("constrain", "domain"));
         if (rowNames is not null)
         {
-            yAxis["tickvals"] = rowNames.Select((_, r) => r * (height + gap) + (height - 1) / 2.0).ToArray();
+            yAxis["tickvals"] = rowNames.Select((_, r) => r * (height + gapY) + (height - 1) / 2.0).ToArray();
             yAxis["ticktext"] = rowNames;
         }
         else yAxis["showticklabels"] = false;
@@ -338,9 +352,9 @@ public static class Charts
         if (titles is not null)
             layout.SetProperty("annotations", cells.Select((c, i) => Obj(
                 ("text", titles[c.Row]), ("showarrow", false), ("xref", "x"), ("yref", "y"),
-                ("x", c.GridColumn * (width + gap) + (width - 1) / 2.0), ("y", c.GridRow * (height + gap) - 0.5),
+                ("x", c.GridColumn * (width + gap) + (width - 1) / 2.0), ("y", c.GridRow * (height + gapY) - 0.5),
                 ("yanchor", "bottom"), ("font", Obj(("size", 10))))).ToArray());
-        int pixel = Math.Clamp(700 / Math.Max(totalW, 1), 2, 24);
+        int pixel = Math.Clamp(800 / Math.Max(totalW, 1), 2, 24);
         layout.SetProperty("width", Math.Max(300, totalW * pixel + 120));
         layout.SetProperty("height", Math.Max(200, totalH * pixel + (titles is null ? 120 : 150)));
         return Build([heatmap], layout);

@@ -178,6 +178,7 @@ public class ChartsTests
             Assert.StartsWith("<!DOCTYPE html>", html.TrimStart(), StringComparison.OrdinalIgnoreCase);
             Assert.Contains("\"name\":\"versicolor\"", html);
             Assert.Contains("Saved chart", html);
+            Assert.Contains("<meta charset=\"utf-8\">", html); // else browsers may garble plotly's minus signs
             Assert.Contains("plotly.js v", html); // the library's own licence banner: plotly.js is inside the file
             Assert.True(html.Length > 1_000_000, $"only {html.Length} characters: plotly.js is not embedded");
             string small = File.ReadAllText(light);
