@@ -1,0 +1,133 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DimReduce.Decomposition;
+
+/// <summary>What a PCA solver returns: axes (k x p, signs fixed), eigenvalues, ratios, singular values, noise variance and the training scores U_k Sigma_k (n x k).</summary>
+internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix Scores);
+
+/// <summary>
+/// The three PCA solvers as pure functions of the centred data tensor X_c (n x p, float64). Each one orients
+/// the axes by scikit-learn's u-based <c>svd_flip</c> rule, so they agree with each other and with scikit-learn.
+/// </summary>
+internal static class PcaSolvers
+{
+    /// <summary>
+    /// Eigendecomposition of S = X_c^T X_c / (n - 1) (Jolliffe 2002, eq. 1.1.1). The scores X_c v_k equal
+    /// sigma_k u_k, so their signs give the u-based orientation.
+    /// </summary>
+    public static PcaSolution Covariance(Tensor xc, double components)
+    {
+        int n = (int)xc.shape[0], p = (int)xc.shape[1], r = Math.Min(n, p);
+        using var scope = torch.NewDisposeScope();
+        var cov = xc.t().matmul(xc);
+        cov.div_(n - 1);
+        var (w, v) = torch.linalg.eigh(cov);
+        var values = Dense.Values(w); // ascending
+        var spectrum = new double[r];
+        for (int k = 0; k < r; k++) spectrum[k] = Math.Max(values[p - 1 - k], 0);
+        int kept = Resolve(components, spectrum);
+        // The last `kept` columns of v, in descending eigenvalue order.
+        var order = torch.arange(p - 1, p - 1 - kept, -1, ScalarType.Int64);
+        var vk = v.index_select(1, order);
+        var scores = xc.matmul(vk);
+        return Finish(Dense.Values(vk.t()), Dense.Values(scores), n, p, kept, spectrum, spectrum.Sum());
+    }
+
+    /// <summary>Thin SVD X_c = U Sigma V^T; lambda_k = sigma_k^2 / (n - 1).</summary>
+    public static PcaSolution Svd(Tensor xc, double components)
+    {
+        int n = (int)xc.shape[0], p = (int)xc.shape[1], r = Math.Min(n, p);
+        using var scope = torch.NewDisposeScope();
+        var (u, s, vh) = torch.linalg.svd(xc, fullMatrices: false);
+        var sigma = Dense.Values(s);
+        var spectrum = sigma.Select(v => v * v / (n - 1)).ToArray();
+        int kept = Resolve(components, spectrum);
+        var scores = u.narrow(1, 0, kept).mul(s.narrow(0, 0, kept));
+        return Finish(Dense.Values(vh.narrow(0, 0, kept)), Dense.Values(scores), n, p, kept, spectrum, spectrum.Sum());
+    }
+
+    /// <summary>
+    /// Randomized subspace iteration (Halko, Martinsson and Tropp 2011, Algorithm 4.4, QR after every product)
+    /// and the direct SVD of B = Q^T X_c (Algorithm 5.1). The Gaussian test matrix comes from <paramref name="seed"/>.
+    /// </summary>
+    public static PcaSolution Randomized(Tensor xc, int components, int oversamples, int? powerIterations, int seed, double totalVariance)
+    {
+        int n = (int)xc.shape[0], p = (int)xc.shape[1], r = Math.Min(n, p);
+        int l = Math.Min(components + oversamples, r);
+        int iterations = powerIterations ?? (components < 0.1 * r ? 7 : 4);
+        using var scope = torch.NewDisposeScope();
+        var random = Seeds.Create(seed);
+        var omega = new double[p * l];
+        for (int i = 0; i < omega.Length; i++) omega[i] = random.NextGaussian();
+        var y = xc.matmul(torch.tensor(omega, new long[] { p, l }, ScalarType.Float64));
+        for (int it = 0; it < iterations; it++)
+        {
+            var q1 = Orthonormal(y);
+            var z = xc.t().matmul(q1);
+            var (q2, _) = torch.linalg.qr(z);
+            y = xc.matmul(q2);
+        }
+        var q = Orthonormal(Orthonormal(y));
+        var b = q.t().matmul(xc);
+        var (ub, s, vh) = torch.linalg.svd(b, fullMatrices: false);
+        var u = q.matmul(ub.narrow(1, 0, components));
+        var scores = u.mul(s.narrow(0, 0, components));
+        var sigma = Dense.Values(s.narrow(0, 0, components));
+        var variance = sigma.Select(v => v * v / (n - 1)).ToArray();
+        var solution = Finish(Dense.Values(vh.narrow(0, 0, components)), Dense.Values(scores), n, p, components, variance, totalVariance);
+        // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
+        double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
+        return solution with { Noise = noise };
+    }
+
+    /// <summary>
+    /// An orthonormal basis of the columns of a tall n x l matrix by Cholesky QR (Q = Y R^-1 with R^T R = Y^T Y):
+    /// two matrix products instead of Householder QR's slower panel updates on the tall matrix. Applied twice
+    /// (CholeskyQR2, Fukaya et al. 2014) where orthogonality matters; falls back to Householder QR if Y^T Y is
+    /// not numerically positive definite.
+    /// </summary>
+    private static Tensor Orthonormal(Tensor y)
+    {
+        var (l, info) = torch.linalg.cholesky_ex(y.t().matmul(y));
+        if (info.item<int>() != 0) return torch.linalg.qr(y).Q;
+        // Q = Y L^-T, solved as L Q^T = Y^T.
+        return torch.linalg.solve_triangular(l, y.t(), upper: false).t();
+    }
+
+    /// <summary>
+    /// The number of components: a count, or for a fraction f the scikit-learn rule
+    /// searchsorted(cumsum(ratio), f, side='right') + 1.
+    /// </summary>
+    public static int Resolve(double components, double[] spectrum)
+    {
+        if (components >= 1) return (int)components;
+        double total = spectrum.Sum(), cumulative = 0;
+        int count = 0;
+        for (int k = 0; k < spectrum.Length; k++)
+        {
+            cumulative += spectrum[k] / total;
+            if (cumulative <= components) count++;
+            else break;
+        }
+        return Math.Min(count + 1, spectrum.Length);
+    }
+
+    /// <summary>Fixes the signs (u-based) and assembles the solution.</summary>
+    private static PcaSolution Finish(double[] axes, double[] scores, int n, int p, int kept, double[] spectrum, double total)
+    {
+        var signs = Dense.ColumnSigns(scores, n, kept);
+        Dense.ScaleColumns(scores, n, kept, signs);
+        Dense.ScaleRows(axes, p, signs);
+        var variance = spectrum.Take(kept).ToArray();
+        int r = Math.Min(n, p);
+        double noise = kept < r && spectrum.Length > kept ? spectrum.Skip(kept).Take(r - kept).Average() : 0;
+        return new PcaSolution(
+            new DataMatrix(kept, p, axes),
+            variance,
+            variance.Select(v => v / total).ToArray(),
+            variance.Select(v => Math.Sqrt(v * (n - 1))).ToArray(),
+            noise,
+            new DataMatrix(n, kept, scores));
+    }
+}
