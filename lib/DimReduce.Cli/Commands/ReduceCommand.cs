@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using DimReduce.Decomposition;
+using DimReduce.IO;
+
+namespace DimReduce.Cli.Commands;
+
+/// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
+internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize);
+
+/// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
+internal static class ReduceCommand
+{
+    /// <summary>Reducers by <c>--method</c> name. Later chapters add theirs here.</summary>
+    internal static readonly IReadOnlyDictionary<string, (string Help, Func<ReduceSettings, IReducer> Create)> Methods =
+        new Dictionary<string, (string, Func<ReduceSettings, IReducer>)>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["pca"] = ("principal component analysis (covariance eigendecomposition; --components may be a variance fraction such as 0.95)",
+                s => new Pca { Components = s.Components, Seed = s.Seed, Matrix = s.Standardize ? PcaMatrix.Correlation : PcaMatrix.Covariance }),
+            ["rpca"] = ("randomized PCA (Halko et al.)",
+                s => new Pca { Components = s.Components, Solver = PcaSolver.Randomized, Seed = s.Seed, Matrix = s.Standardize ? PcaMatrix.Correlation : PcaMatrix.Covariance }),
+            ["ipca"] = ("incremental PCA over mini-batches (--batch-size)",
+                s => new IncrementalPca { Components = WholeComponents(s.Components, "ipca"), BatchSize = s.BatchSize }),
+            ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
+                s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
+        };
+
+    private static int WholeComponents(double components, string method) =>
+        components >= 1 && components == Math.Floor(components) && components <= int.MaxValue
+            ? (int)components
+            : throw new ArgumentOutOfRangeException("--components", components,
+                $"--components is {components.ToString(CultureInfo.InvariantCulture)}, but --method {method} needs a whole number of components (1 or more). A variance fraction works with --method pca only.");
+
+    public static Command Create()
+    {
+        var method = new Option<string>("--method", "-m")
+        {
+            Description = "The reducer: " + string.Join("; ", Methods.Select(m => $"{m.Key} = {m.Value.Help}")),
+            Required = true,
+        };
+        method.AcceptOnlyFromAmong(Methods.Keys.ToArray());
+        var input = new Option<string>("--input", "-i") { Description = "CSV of numbers, one row per sample (a header row is detected).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the embedding (CSV with header c1,c2,...; one row per input row).", Required = true };
+        var components = new Option<double>("--components", "-k") { Description = "Number of output dimensions (pca: or a fraction of variance to keep, e.g. 0.95).", DefaultValueFactory = _ => 2 };
+        var labelColumn = new Option<string?>("--label-column") { Description = "A header column to drop from the input (labels are not features)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed for the randomized methods; the same seed gives the same output." };
+        var kernel = new Option<KernelType>("--kernel") { Description = "kpca kernel.", DefaultValueFactory = _ => KernelType.Rbf };
+        var gamma = new Option<double?>("--gamma") { Description = "kpca kernel coefficient (default 1 / features)." };
+        var degree = new Option<int>("--degree") { Description = "kpca polynomial degree.", DefaultValueFactory = _ => 3 };
+        var batchSize = new Option<int?>("--batch-size") { Description = "ipca rows per mini-batch (default 5 x features)." };
+        var standardize = new Option<bool>("--standardize") { Description = "pca/rpca: PCA on the correlation matrix (each feature scaled to unit variance first)." };
+
+        var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
+        {
+            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize,
+        };
+        command.SetAction(p => CliErrors.Run(() =>
+        {
+            var table = Csv.Read(p.GetValue(input)!, p.GetValue(labelColumn));
+            var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
+                p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize));
+            string name = p.GetValue(method)!;
+            var reducer = Methods[name].Create(settings);
+            var embedding = reducer.FitTransform(table.Values);
+            Csv.Write(p.GetValue(output)!, embedding);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {table.Values.Rows} rows x {table.Values.Columns} features -> {embedding.Columns} components, written to {p.GetValue(output)}"));
+            return 0;
+        }));
+        return command;
+    }
+}

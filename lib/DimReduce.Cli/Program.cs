@@ -1,0 +1,32 @@
+using System.CommandLine;
+using DimReduce.Cli.Commands;
+
+namespace DimReduce.Cli;
+
+/// <summary>The <c>dimreduce</c> command: reducers, metrics, data and benchmarks on files.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree (also used by the tests).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("dimreduce: dimensionality reduction on CSV files, the course's data sets and benchmarks.");
+        root.Subcommands.Add(ReduceCommand.Create());
+        root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    /// <summary>Entry point: exit code 0 on success, 1 on a user error (one line on stderr), 2 on bad usage.</summary>
+    public static int Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'dimreduce --help' for usage.");
+            return 2;
+        }
+        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}
