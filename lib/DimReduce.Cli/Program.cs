@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(BookCommand.Create());
         return root;
     }
 

@@ -60,7 +60,7 @@ internal sealed class BookPage(string fileName, string title, string summary)
         string id = $"chart-{++_charts}";
         _body.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"chart\" style=\"height:{height}px\"></div>\n");
         _body.Append(CultureInfo.InvariantCulture,
-            $"<script>(function(){{var f={figureJson.Replace("</", "<\\/", StringComparison.Ordinal)};Plotly.newPlot('{id}',f.data,f.layout,Object.assign({{responsive:true}},f.config||{{}}));}})();</script>\n");
+            $"<script>(function(){{var f={figureJson.Replace("</", "<\\/", StringComparison.Ordinal)};var l=f.layout||{{}};delete l.width;delete l.height;l.autosize=true;Plotly.newPlot('{id}',f.data,l,Object.assign({{responsive:true}},f.config||{{}}));}})();</script>\n");
         return this;
     }
 

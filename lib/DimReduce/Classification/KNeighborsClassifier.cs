@@ -22,7 +22,7 @@ namespace DimReduce.Classification;
 /// </code>
 /// </example>
 [ModelType("KNeighborsClassifier")]
-public sealed class KNeighborsClassifier : IClassifier, IStateful
+public sealed class KNeighborsClassifier : IProbabilisticClassifier, IStateful
 {
     /// <summary>Default option values.</summary>
     public static class Defaults

@@ -28,7 +28,7 @@ namespace DimReduce.Decomposition;
 /// </code>
 /// </example>
 [ModelType("LinearDiscriminantAnalysis")]
-public sealed class LinearDiscriminantAnalysis : IClassifier, ITransformer, IStateful
+public sealed class LinearDiscriminantAnalysis : IClassifier, ISupervisedReducer, IStateful
 {
     /// <summary>Default values of the options.</summary>
     public static class Defaults
@@ -188,6 +188,8 @@ public sealed class LinearDiscriminantAnalysis : IClassifier, ITransformer, ISta
     }
 
     IClassifier IClassifier.Fit(DataMatrix x, IReadOnlyList<int> labels) => Fit(x, labels);
+
+    ISupervisedReducer ISupervisedReducer.Fit(DataMatrix x, IReadOnlyList<int> labels) => Fit(x, labels);
 
     /// <summary>Fits, then projects the same data.</summary>
     public DataMatrix FitTransform(DataMatrix x, IReadOnlyList<int> labels) => Fit(x, labels).Transform(x);
