@@ -53,6 +53,68 @@ public class MetricsTests
         Approx.Equal(expected, DimReduce.Metrics.SilhouetteSamples(x, labels), rtol: 1e-10, atol: 1e-13);
     }
 
+    /// <summary>
+    /// Clusters of 1, 2, 3, 299, 701 (several work chunks, a remainder after the groups of four query
+    /// rows) and 395 rows in shuffled order; 24 features, so the candidates come in two cache blocks.
+    /// </summary>
+    private static (DataMatrix X, int[] Labels) OddClusters()
+    {
+        var rng = new Random(11);
+        int[] sizes = [1, 2, 3, 299, 701, 395];
+        var labels = sizes.SelectMany((size, c) => Enumerable.Repeat(c * 3 - 4, size)).OrderBy(_ => rng.Next()).ToArray();
+        var x = new DataMatrix(labels.Length, 24);
+        for (int i = 0; i < labels.Length; i++)
+            for (int j = 0; j < 24; j++) x[i, j] = rng.NextGaussian() * (1 + j % 3) + labels[i] * (j % 5);
+        return (x, labels);
+    }
+
+    [Fact]
+    public void Cluster_distance_sums_equal_a_plain_loop_for_every_vector_width()
+    {
+        var (x, labels) = OddClusters();
+        var codes = LabelCodes.From(labels);
+        int n = x.Rows, k = codes.Count;
+        var rows = x.ToJagged();
+        var expected = new double[n * k];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int f = 0; f < x.Columns; f++) s += (rows[i][f] - rows[j][f]) * (rows[i][f] - rows[j][f]);
+                expected[i * k + codes.Codes[j]] += Math.Sqrt(s);
+            }
+        var wide = ClusterDistanceSums.Compute(x, codes, 8);
+        foreach (int width in new[] { 8, 4, 2, 1 })
+        {
+            var sums = ClusterDistanceSums.Compute(x, codes, width);
+            Approx.Equal(expected, sums, rtol: 1e-12, atol: 1e-12, $"sums with vector width {width} against the plain loop");
+            Approx.Equal(wide, sums, rtol: 1e-12, atol: 1e-12, $"sums with vector width {width} against width 8");
+        }
+        // The default is the widest path this machine runs fast.
+        Assert.Equal(ClusterDistanceSums.Compute(x, codes, ClusterDistanceSums.BestWidth), ClusterDistanceSums.Compute(x, codes));
+    }
+
+    [Fact]
+    public void Cluster_distance_sums_do_not_depend_on_the_thread_count()
+    {
+        var (x, labels) = OddClusters();
+        var codes = LabelCodes.From(labels);
+        var many = ClusterDistanceSums.Compute(x, codes, ClusterDistanceSums.BestWidth);
+        var one = ClusterDistanceSums.Compute(x, codes, ClusterDistanceSums.BestWidth, maxThreads: 1);
+        var two = ClusterDistanceSums.Compute(x, codes, ClusterDistanceSums.BestWidth, maxThreads: 2);
+        Assert.Equal(many, one); // bit for bit
+        Assert.Equal(many, two);
+    }
+
+    [Fact]
+    public void Cluster_distance_sums_reject_an_unknown_width()
+    {
+        var (x, labels) = OddClusters();
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ClusterDistanceSums.Compute(x, LabelCodes.From(labels), 3));
+        Assert.Equal("width", ex.ParamName);
+        Assert.Contains("must be 8, 4, 2 or 1", ex.Message);
+    }
+
     [Fact]
     public void Silhouette_of_a_case_worked_by_hand()
     {
