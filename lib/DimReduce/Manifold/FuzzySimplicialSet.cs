@@ -1,0 +1,93 @@
+namespace DimReduce.Manifold;
+
+/// <summary>
+/// UMAP's high-dimensional fuzzy simplicial set: membership strengths of each point's local fuzzy set, then their
+/// fuzzy union into one symmetric graph.
+/// </summary>
+/// <remarks>
+/// McInnes, Healy and Melville (2018), section 3.1: the local membership strength of the edge from x_i to its
+/// neighbour x_j is w_ij = exp(-max(0, d(x_i, x_j) - rho_i) / sigma_i) (their eq. before Definition 9), and the
+/// local sets are combined with the probabilistic t-conorm (fuzzy union) w = a + b - a b, where a = w_ij and
+/// b = w_ji. As in umap-learn 0.5.3 (<c>fuzzy_simplicial_set</c>), SetOpMixRatio r blends union and intersection:
+/// w = r (a + b - a b) + (1 - r) a b; r = 1 is the pure union of the paper. A point's own entry gets weight 0
+/// (dropped), and a neighbour at distance at most rho_i (or with sigma_i = 0) gets weight 1, exactly as
+/// umap-learn's <c>compute_membership_strengths</c>. Weights are computed in single precision like umap-learn's.
+/// </remarks>
+internal static class FuzzySimplicialSet
+{
+    /// <summary>
+    /// Directed membership strengths as triplets (row i, column knn[i, j], weight), one per kNN entry.
+    /// </summary>
+    /// <param name="indices">kNN indices (n x k).</param>
+    /// <param name="distances">kNN distances (n x k).</param>
+    /// <param name="sigmas">Bandwidths from <see cref="SmoothKnn.Compute"/>.</param>
+    /// <param name="rhos">Offsets from <see cref="SmoothKnn.Compute"/>.</param>
+    /// <param name="bipartite">True when the rows are new points and the columns training points, so no entry is a self-loop.</param>
+    public static (int[] Rows, int[] Cols, float[] Values) MembershipStrengths(int[,] indices, float[,] distances, float[] sigmas, float[] rhos, bool bipartite = false)
+    {
+        int n = indices.GetLength(0), k = indices.GetLength(1);
+        var rows = new int[n * k];
+        var cols = new int[n * k];
+        var vals = new float[n * k];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                int t = i * k + j;
+                float val;
+                if (!bipartite && indices[i, j] == i) val = 0f;
+                else if (distances[i, j] - rhos[i] <= 0f || sigmas[i] == 0f) val = 1f;
+                else val = (float)Math.Exp(-((distances[i, j] - rhos[i]) / (double)sigmas[i]));
+                rows[t] = i;
+                cols[t] = indices[i, j];
+                vals[t] = val;
+            }
+        }
+        return (rows, cols, vals);
+    }
+
+    /// <summary>
+    /// The symmetric fuzzy graph from directed strengths: w = r (a + b - a b) + (1 - r) a b with a = w_ij, b = w_ji.
+    /// </summary>
+    /// <param name="n">Number of points.</param>
+    /// <param name="rows">Triplet rows.</param>
+    /// <param name="cols">Triplet columns.</param>
+    /// <param name="values">Triplet weights (zeros are ignored).</param>
+    /// <param name="setOpMixRatio">r in [0, 1]: 1 the fuzzy union, 0 the fuzzy intersection.</param>
+    public static FuzzyGraph Symmetrize(int n, int[] rows, int[] cols, float[] values, double setOpMixRatio)
+    {
+        // The directed matrix A (duplicates summed, as scipy's coo_matrix does), as a dictionary per row.
+        var a = new Dictionary<int, float>[n];
+        for (int i = 0; i < n; i++) a[i] = new Dictionary<int, float>();
+        for (int t = 0; t < rows.Length; t++)
+        {
+            if (values[t] == 0f) continue;
+            var row = a[rows[t]];
+            row[cols[t]] = row.TryGetValue(cols[t], out float old) ? old + values[t] : values[t];
+        }
+        var from = new List<int>();
+        var to = new List<int>();
+        var w = new List<double>();
+        float mix = (float)setOpMixRatio, rest = (float)(1.0 - setOpMixRatio);
+        void Add(int i, int j, float aij, float aji)
+        {
+            float prod = aij * aji;
+            float union = aij + aji - prod;
+            float value = mix * union + rest * prod;
+            if (value != 0f) { from.Add(i); to.Add(j); w.Add(value); }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            foreach (var (j, aij) in a[i])
+            {
+                float aji = a[j].TryGetValue(i, out float v) ? v : 0f;
+                Add(i, j, aij, aji);
+            }
+        }
+        // Entries present only in the transpose (j lists i, but i does not list j).
+        for (int j = 0; j < n; j++)
+            foreach (var (i, aji) in a[j])
+                if (!a[i].ContainsKey(j)) Add(i, j, 0f, aji);
+        return FuzzyGraph.FromTriplets(n, n, from.ToArray(), to.ToArray(), w.ToArray());
+    }
+}

@@ -1,0 +1,327 @@
+using DimReduce.Neighbors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DimReduce.Manifold;
+
+/// <summary>
+/// UMAP's spectral initialisation: the eigenvectors of the fuzzy graph's symmetric normalised Laplacian with the
+/// smallest non-zero eigenvalues, one connected component at a time.
+/// </summary>
+/// <remarks>
+/// McInnes, Healy and Melville (2018), section 3.2 ("spectral embedding to initialize"); umap-learn 0.5.3's
+/// <c>spectral_layout</c> and <c>multi_component_layout</c>. With W the graph and D its degree matrix,
+/// L = I - D^(-1/2) W D^(-1/2); the layout is eigenvectors 1..Components (eigenvector 0, proportional to
+/// sqrt(degree), carries no information). umap-learn finds them with ARPACK (<c>eigsh</c>, tolerance 1e-4). Here:
+/// <list type="bullet">
+/// <item>up to <see cref="DenseLimit"/> points, libtorch's dense <c>eigh</c> of L (exact);</item>
+/// <item>beyond that, block subspace iteration with Rayleigh-Ritz on (I + D^(-1/2) W D^(-1/2)) / 2, whose largest
+/// eigenvalues are L's smallest, stopping when every wanted Ritz pair has residual below 1e-4 (ARPACK's tolerance)
+/// or after <see cref="MaxIterations"/> blocks. Its convergence rate is the eigenvalue gap, which can be small for
+/// UMAP graphs; when it stops unconverged the layout is still a smooth start and a warning says so.</item>
+/// </list>
+/// Eigenvector signs are fixed (largest-magnitude entry positive). A graph with several connected components is
+/// laid out as umap-learn does: each component's own spectral layout is scaled to half the distance to the nearest
+/// other component's centre, and the centres are the unit vectors +-e_i when there are at most 2 Components of them,
+/// otherwise a spectral embedding of the components' data centroids (affinity exp(-d^2)) scaled to a maximum of 1.
+/// Components smaller than 2 Components points get uniform random positions around their centre.
+/// </remarks>
+internal static class SpectralInit
+{
+    /// <summary>Largest component solved with the dense eigendecomposition.</summary>
+    public const int DenseLimit = 4096;
+
+    /// <summary>Block iterations at most for larger components.</summary>
+    public const int MaxIterations = 2000;
+
+    /// <summary>Connected components of <paramref name="graph"/> (labels 0.. in order of first vertex).</summary>
+    public static (int Count, int[] Labels) ConnectedComponents(FuzzyGraph graph)
+    {
+        int n = graph.Rows;
+        var labels = new int[n];
+        Array.Fill(labels, -1);
+        int count = 0;
+        var stack = new Stack<int>();
+        for (int s = 0; s < n; s++)
+        {
+            if (labels[s] >= 0) continue;
+            labels[s] = count;
+            stack.Push(s);
+            while (stack.Count > 0)
+            {
+                int v = stack.Pop();
+                for (int p = graph.RowStartArray[v]; p < graph.RowStartArray[v + 1]; p++)
+                {
+                    int u = graph.ColumnArray[p];
+                    if (labels[u] < 0) { labels[u] = count; stack.Push(u); }
+                }
+            }
+            count++;
+        }
+        return (count, labels);
+    }
+
+    /// <summary>
+    /// The spectral layout (n x <paramref name="dim"/>, row-major, before umap-learn's expansion to 10) and any warnings.
+    /// </summary>
+    public static double[] Layout(FuzzyGraph graph, DataMatrix data, NeighborMetric metric, int dim, Random random, List<string> warnings)
+    {
+        int n = graph.Rows;
+        var (count, labels) = ConnectedComponents(graph);
+        if (count == 1)
+        {
+            var vectors = Eigenvectors(graph, dim, random, warnings);
+            return vectors;
+        }
+
+        int largest = labels.GroupBy(l => l).Max(g => g.Count());
+        warnings.Add($"The neighbour graph has {count} connected components (the largest has {largest} of {n} points). " +
+            "Each component was laid out on its own around a separate centre, so distances between components mean little. " +
+            "Raise Neighbors (or LocalConnectivity) to connect them.");
+        var meta = ComponentCentres(data, metric, labels, count, dim);
+        var result = new double[n * dim];
+        for (int c = 0; c < count; c++)
+        {
+            var members = Enumerable.Range(0, n).Where(i => labels[i] == c).ToArray();
+            double range = double.PositiveInfinity;
+            for (int o = 0; o < count; o++)
+            {
+                double dist = 0;
+                for (int d = 0; d < dim; d++) { double t = meta[c * dim + d] - meta[o * dim + d]; dist += t * t; }
+                dist = Math.Sqrt(dist);
+                if (dist > 0) range = Math.Min(range, dist);
+            }
+            range /= 2;
+            if (members.Length < 2 * dim || members.Length <= dim + 1)
+            {
+                foreach (int i in members)
+                    for (int d = 0; d < dim; d++)
+                        result[i * dim + d] = random.NextDouble() * 2 * range - range + meta[c * dim + d];
+                continue;
+            }
+            var sub = Subgraph(graph, members);
+            var vectors = Eigenvectors(sub, dim, random, warnings);
+            double max = 0;
+            foreach (double v in vectors) max = Math.Max(max, Math.Abs(v));
+            double expansion = max > 0 ? range / max : 0;
+            for (int r = 0; r < members.Length; r++)
+                for (int d = 0; d < dim; d++)
+                    result[members[r] * dim + d] = vectors[r * dim + d] * expansion + meta[c * dim + d];
+        }
+        return result;
+    }
+
+    /// <summary>Eigenvectors 1..<paramref name="dim"/> of the symmetric normalised Laplacian of a connected graph (n x dim, row-major).</summary>
+    public static double[] Eigenvectors(FuzzyGraph graph, int dim, Random random, List<string> warnings) =>
+        Eigenvectors(graph, dim, random, warnings, graph.Rows <= DenseLimit);
+
+    /// <summary>The subspace-iteration path whatever the size (for tests that compare it with the dense one).</summary>
+    internal static double[] SubspaceEigenvectorsForTest(FuzzyGraph graph, int dim, Random random, List<string> warnings) =>
+        Eigenvectors(graph, dim, random, warnings, dense: false);
+
+    private static double[] Eigenvectors(FuzzyGraph graph, int dim, Random random, List<string> warnings, bool dense)
+    {
+        int n = graph.Rows;
+        var invSqrtDegree = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double deg = 0;
+            for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++) deg += graph.WeightArray[p];
+            invSqrtDegree[i] = 1 / Math.Sqrt(deg);
+        }
+        double[] vectors = dense
+            ? DenseEigenvectors(graph, invSqrtDegree, dim)
+            : SubspaceEigenvectors(graph, invSqrtDegree, dim, random, warnings);
+        // Fix the signs: the largest-magnitude entry of each vector positive.
+        for (int d = 0; d < dim; d++)
+        {
+            int best = 0;
+            for (int i = 1; i < n; i++) if (Math.Abs(vectors[i * dim + d]) > Math.Abs(vectors[best * dim + d])) best = i;
+            if (vectors[best * dim + d] < 0) for (int i = 0; i < n; i++) vectors[i * dim + d] = -vectors[i * dim + d];
+        }
+        return vectors;
+    }
+
+    private static double[] DenseEigenvectors(FuzzyGraph graph, double[] invSqrtDegree, int dim)
+    {
+        int n = graph.Rows;
+        var l = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            l[i * n + i] = 1;
+            for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++)
+            {
+                int j = graph.ColumnArray[p];
+                l[i * n + j] -= invSqrtDegree[i] * graph.WeightArray[p] * invSqrtDegree[j];
+            }
+        }
+        TorchRuntime.EnsureLoaded();
+        using var scope = torch.NewDisposeScope();
+        var (_, v) = torch.linalg.eigh(torch.tensor(l, [n, n], ScalarType.Float64));
+        var wanted = v.narrow(1, 1, dim).contiguous();
+        return wanted.data<double>().ToArray();
+    }
+
+    private static double[] SubspaceEigenvectors(FuzzyGraph graph, double[] invSqrtDegree, int dim, Random random, List<string> warnings)
+    {
+        int n = graph.Rows, want = dim + 1, m = Math.Min(n, want + 10);
+        // Block X (n x m, row-major); the known top eigenvector sqrt(degree) starts column 0.
+        var x = new double[n * m];
+        for (int i = 0; i < n; i++)
+        {
+            x[i * m] = 1 / invSqrtDegree[i];
+            for (int c = 1; c < m; c++) x[i * m + c] = random.NextGaussian();
+        }
+        Orthonormalize(x, n, m);
+        var y = new double[n * m];
+        bool converged = false;
+        int iteration = 0;
+        for (; iteration < MaxIterations && !converged; iteration++)
+        {
+            Multiply(graph, invSqrtDegree, x, y, m);
+            if (iteration % 10 == 9)
+            {
+                // x is still orthonormal and y = M x: rotate x to the Ritz vectors and test the residuals.
+                (_, converged) = RayleighRitz(x, y, n, m, want);
+                if (converged) break;
+            }
+            Array.Copy(y, x, y.Length);
+            Orthonormalize(x, n, m);
+        }
+        if (!converged)
+        {
+            Multiply(graph, invSqrtDegree, x, y, m);
+            (_, converged) = RayleighRitz(x, y, n, m, want);
+        }
+        if (!converged)
+            warnings.Add($"The spectral initialisation of {n} points did not reach tolerance 1e-4 in {MaxIterations} subspace iterations; the layout starts from the approximate eigenvectors, which is usually harmless. Use Init = UmapInit.Pca or Random to avoid it.");
+        var result = new double[n * dim];
+        for (int i = 0; i < n; i++)
+            for (int d = 0; d < dim; d++) result[i * dim + d] = x[i * m + 1 + d];
+        return result;
+    }
+
+    /// <summary>y = ((I + D^(-1/2) W D^(-1/2)) / 2) x for a block of <paramref name="m"/> columns.</summary>
+    private static void Multiply(FuzzyGraph graph, double[] s, double[] x, double[] y, int m)
+    {
+        int n = graph.Rows;
+        Parallel.For(0, n, i =>
+        {
+            var yi = y.AsSpan(i * m, m);
+            for (int c = 0; c < m; c++) yi[c] = 0.5 * x[i * m + c];
+            for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++)
+            {
+                int j = graph.ColumnArray[p];
+                double w = 0.5 * s[i] * graph.WeightArray[p] * s[j];
+                for (int c = 0; c < m; c++) yi[c] += w * x[j * m + c];
+            }
+        });
+    }
+
+    /// <summary>
+    /// Rayleigh-Ritz on span(x) given y = M x (x orthonormal): rotates x to the Ritz vectors, eigenvalues descending,
+    /// and reports whether the first <paramref name="want"/> have residual ||M v - theta v|| below 1e-4.
+    /// </summary>
+    private static (double[] Values, bool Converged) RayleighRitz(double[] x, double[] y, int n, int m, int want)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = torch.NewDisposeScope();
+        var tx = torch.tensor(x, [n, m], ScalarType.Float64);
+        var ty = torch.tensor(y, [n, m], ScalarType.Float64);
+        var h = tx.t().matmul(ty);
+        h = h.add(h.t()).mul(0.5);
+        var (values, vectors) = torch.linalg.eigh(h);
+        var order = torch.arange(m - 1, -1, -1, ScalarType.Int64);
+        values = values.index_select(0, order);
+        vectors = vectors.index_select(1, order);
+        var nx = tx.matmul(vectors);
+        var ny = ty.matmul(vectors);
+        var residual = ny.sub(nx.mul(values.unsqueeze(0))).narrow(1, 0, want).square().sum(0).sqrt();
+        bool converged = residual.max().ToDouble() < 1e-4;
+        nx.contiguous().data<double>().CopyTo(x, 0);
+        return (values.to_type(ScalarType.Float64).data<double>().ToArray(), converged);
+    }
+
+    private static void Orthonormalize(double[] x, int n, int m)
+    {
+        // Modified Gram-Schmidt on the columns of a row-major n x m block.
+        for (int c = 0; c < m; c++)
+        {
+            for (int p = 0; p < c; p++)
+            {
+                double dot = 0;
+                for (int i = 0; i < n; i++) dot += x[i * m + c] * x[i * m + p];
+                for (int i = 0; i < n; i++) x[i * m + c] -= dot * x[i * m + p];
+            }
+            double norm = 0;
+            for (int i = 0; i < n; i++) norm += x[i * m + c] * x[i * m + c];
+            norm = Math.Sqrt(norm);
+            if (norm < 1e-300) { x[c] = 1; continue; }
+            for (int i = 0; i < n; i++) x[i * m + c] /= norm;
+        }
+    }
+
+    private static FuzzyGraph Subgraph(FuzzyGraph graph, int[] members)
+    {
+        var position = new Dictionary<int, int>(members.Length);
+        for (int r = 0; r < members.Length; r++) position[members[r]] = r;
+        var start = new int[members.Length + 1];
+        var cols = new List<int>();
+        var vals = new List<double>();
+        for (int r = 0; r < members.Length; r++)
+        {
+            int i = members[r];
+            for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++)
+                if (position.TryGetValue(graph.ColumnArray[p], out int q)) { cols.Add(q); vals.Add(graph.WeightArray[p]); }
+            start[r + 1] = cols.Count;
+        }
+        return new FuzzyGraph(members.Length, members.Length, start, cols.ToArray(), vals.ToArray());
+    }
+
+    private static double[] ComponentCentres(DataMatrix data, NeighborMetric metric, int[] labels, int count, int dim)
+    {
+        var meta = new double[count * dim];
+        if (count <= 2 * dim)
+        {
+            int k = (count + 1) / 2;
+            for (int c = 0; c < count; c++)
+                meta[c * dim + (c % k)] = c < k ? 1 : -1;
+            return meta;
+        }
+        int f = data.Columns;
+        var centroids = new double[count * f];
+        var sizes = new int[count];
+        for (int i = 0; i < data.Rows; i++)
+        {
+            sizes[labels[i]]++;
+            var row = data.Row(i);
+            for (int j = 0; j < f; j++) centroids[labels[i] * f + j] += row[j];
+        }
+        for (int c = 0; c < count; c++) for (int j = 0; j < f; j++) centroids[c * f + j] /= sizes[c];
+        var affinity = new double[count * count];
+        for (int c = 0; c < count; c++)
+            for (int o = 0; o < count; o++)
+            {
+                double d = DistanceBlocks.Exact(centroids.AsSpan(c * f, f), centroids.AsSpan(o * f, f), metric);
+                affinity[c * count + o] = Math.Exp(-d * d);
+            }
+        var weights = new List<double>();
+        var cols = new List<int>();
+        var start = new int[count + 1];
+        for (int c = 0; c < count; c++)
+        {
+            for (int o = 0; o < count; o++) if (affinity[c * count + o] > 0) { cols.Add(o); weights.Add(affinity[c * count + o]); }
+            start[c + 1] = cols.Count;
+        }
+        var g = new FuzzyGraph(count, count, start, cols.ToArray(), weights.ToArray());
+        var invSqrt = new double[count];
+        for (int c = 0; c < count; c++) invSqrt[c] = 1 / Math.Sqrt(Enumerable.Range(0, count).Sum(o => affinity[c * count + o]));
+        var v = DenseEigenvectors(g, invSqrt, dim);
+        // Laplacian eigenmaps: divide by sqrt(degree), then scale to a maximum of 1 (umap-learn's component_layout).
+        for (int c = 0; c < count; c++) for (int d = 0; d < dim; d++) v[c * dim + d] *= invSqrt[c];
+        double max = v.Max();
+        if (max <= 0) max = v.Select(Math.Abs).Max();
+        for (int t = 0; t < v.Length; t++) meta[t] = max > 0 ? v[t] / max : 0;
+        return meta;
+    }
+}
