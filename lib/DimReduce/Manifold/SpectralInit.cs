@@ -17,7 +17,7 @@ namespace DimReduce.Manifold;
 /// <item>up to <see cref="DenseLimit"/> points, libtorch's dense <c>eigh</c> of L (exact);</item>
 /// <item>beyond that, block subspace iteration with Rayleigh-Ritz on (I + D^(-1/2) W D^(-1/2)) / 2, whose largest
 /// eigenvalues are L's smallest, stopping when every wanted Ritz pair has residual below 1e-4 (ARPACK's tolerance)
-/// or after <see cref="MaxIterations"/> blocks. Its convergence rate is the eigenvalue gap, which can be small for
+/// (tested from <see cref="MinIterations"/> blocks on) or after <see cref="MaxIterations"/> blocks. Its convergence rate is the eigenvalue gap, which can be small for
 /// UMAP graphs; when it stops unconverged the layout is still a smooth start and a warning says so.</item>
 /// </list>
 /// Eigenvector signs are fixed (largest-magnitude entry positive). A graph with several connected components is
@@ -30,6 +30,13 @@ internal static class SpectralInit
 {
     /// <summary>Largest component solved with the dense eigendecomposition.</summary>
     public const int DenseLimit = 4096;
+
+    /// <summary>
+    /// Block iterations before convergence is tested: a small residual only shows that the Ritz pairs found are
+    /// eigenpairs, not that none is missing, and an eigenvector with a small share of the random start (a weakly
+    /// attached cluster) needs many products to be picked up.
+    /// </summary>
+    public const int MinIterations = 200;
 
     /// <summary>Block iterations at most for larger components.</summary>
     public const int MaxIterations = 2000;
@@ -179,7 +186,7 @@ internal static class SpectralInit
         for (; iteration < MaxIterations && !converged; iteration++)
         {
             Multiply(graph, invSqrtDegree, x, y, m);
-            if (iteration % 10 == 9)
+            if (iteration >= MinIterations && iteration % 10 == 9)
             {
                 // x is still orthonormal and y = M x: rotate x to the Ritz vectors and test the residuals.
                 (_, converged) = RayleighRitz(x, y, n, m, want);
