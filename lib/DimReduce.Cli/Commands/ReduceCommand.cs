@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using DimReduce.Decomposition;
 using DimReduce.IO;
+using DimReduce.Manifold;
+using DimReduce.Neighbors;
 
 namespace DimReduce.Cli.Commands;
 
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
-internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize);
+internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
+    int Neighbors = Umap.Defaults.Neighbors, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
 internal static class ReduceCommand
@@ -23,6 +26,8 @@ internal static class ReduceCommand
                 s => new IncrementalPca { Components = WholeComponents(s.Components, "ipca"), BatchSize = s.BatchSize }),
             ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
+            ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --epochs, --seed)",
+                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors, MinDist = s.MinDist, Metric = s.Metric, Epochs = s.Epochs, Seed = s.Seed }),
         };
 
     private static int WholeComponents(double components, string method) =>
@@ -49,16 +54,21 @@ internal static class ReduceCommand
         var degree = new Option<int>("--degree") { Description = "kpca polynomial degree.", DefaultValueFactory = _ => 3 };
         var batchSize = new Option<int?>("--batch-size") { Description = "ipca rows per mini-batch (default 5 x features)." };
         var standardize = new Option<bool>("--standardize") { Description = "pca/rpca: PCA on the correlation matrix (each feature scaled to unit variance first)." };
+        var neighbors = new Option<int>("--neighbors") { Description = "umap neighbourhood size k, the point itself included.", DefaultValueFactory = _ => Umap.Defaults.Neighbors };
+        var minDist = new Option<double>("--min-dist") { Description = "umap smallest distance between embedded points (0 to 1).", DefaultValueFactory = _ => Umap.Defaults.MinDist };
+        var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine or manhattan.", DefaultValueFactory = _ => Umap.Defaults.Metric };
+        var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200)." };
 
         var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
         {
-            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize,
+            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, neighbors, minDist, metric, epochs,
         };
         command.SetAction(p => CliErrors.Run(() =>
         {
             var table = Csv.Read(p.GetValue(input)!, p.GetValue(labelColumn));
             var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
-                p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize));
+                p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize),
+                p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs));
             string name = p.GetValue(method)!;
             var reducer = Methods[name].Create(settings);
             var embedding = reducer.FitTransform(table.Values);

@@ -1,0 +1,44 @@
+using DimReduce.Datasets;
+using DimReduce.IO;
+using DimReduce.Manifold;
+using DimReduce.Neighbors;
+
+namespace DimReduce.Tests.Cli;
+
+public class UmapCliTests
+{
+    private static string Temp(string name) => Path.Combine(Directory.CreateTempSubdirectory("cli-umap").FullName, name);
+
+    [Fact]
+    public void Reduce_umap_writes_the_embedding_the_library_computes()
+    {
+        string output = Temp("Z.csv");
+        var r = CliRunner.Run("reduce", "--method", "umap", "--input", CliRunner.DataFile("wine.csv"), "--label-column", "class",
+            "--neighbors", "10", "--min-dist", "0.2", "--metric", "manhattan", "--epochs", "50", "--seed", "3", "--output", output);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var z = Csv.Read(output);
+        Assert.Equal(new[] { "c1", "c2" }, z.ColumnNames);
+        var expected = new Umap { Neighbors = 10, MinDist = 0.2, Metric = NeighborMetric.Manhattan, Epochs = 50, Seed = 3 }
+            .FitTransform(BundledSets.Wine().Features);
+        Assert.Equal(expected.ToArray(), z.Values.ToArray());
+    }
+
+    [Fact]
+    public void Umap_with_too_many_neighbours_is_a_clear_error()
+    {
+        string output = Temp("Z.csv");
+        var r = CliRunner.Run("reduce", "--method", "umap", "--input", CliRunner.DataFile("wine.csv"), "--label-column", "class",
+            "--neighbors", "500", "--output", output);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("Neighbors is 500", r.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Unknown_metric_is_a_usage_error()
+    {
+        var r = CliRunner.Run("reduce", "--method", "umap", "--input", CliRunner.DataFile("wine.csv"), "--metric", "hamming", "--output", Temp("Z.csv"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("hamming", r.Stderr);
+    }
+}
