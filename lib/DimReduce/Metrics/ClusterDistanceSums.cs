@@ -120,7 +120,9 @@ internal static class ClusterDistanceSums
             int n = cluster.Length, own = cluster[from];
             var column = new double[n - from + 8];
             ref double c0 = ref MemoryMarshal.GetArrayDataReference(cols);
-            ref double t0 = ref Unsafe.Subtract(ref MemoryMarshal.GetArrayDataReference(column), from);
+            // column[j - from] holds row j's credit. A byref must never point outside its array (the GC
+            // would neither keep nor move the array for it), so the offset travels as a number.
+            ref double t0 = ref MemoryMarshal.GetArrayDataReference(column);
             int full = from + (to - from) / 4 * 4;
             // Pairs inside each group of four query rows (the kernel starts after the group).
             for (int p = from; p < full; p += 4)
@@ -129,7 +131,7 @@ internal static class ClusterDistanceSums
                     {
                         double dist = Distance(a, b);
                         sorted[(long)a * k + own] += dist;
-                        Unsafe.Add(ref t0, b) += dist;
+                        Unsafe.Add(ref t0, b - from) += dist;
                     }
             // Candidate blocks in a fixed grid; every query row of the chunk passes over a block while it is cached.
             for (int jb = (from + 1) / block * block; jb < n; jb += block)
@@ -144,7 +146,7 @@ internal static class ClusterDistanceSums
                         if (lo >= hi) continue;
                         if (p < full)
                         {
-                            Rows4<TW, TV>(ref c0, (nuint)stride, d, p, lo, hi, ref t0, out double s0, out double s1, out double s2, out double s3);
+                            Rows4<TW, TV>(ref c0, (nuint)stride, d, p, lo, hi, ref t0, from, out double s0, out double s1, out double s2, out double s3);
                             long at = (long)p * k + c;
                             sorted[at] += s0;
                             sorted[at + k] += s1;
@@ -153,7 +155,7 @@ internal static class ClusterDistanceSums
                         }
                         else
                         {
-                            sorted[(long)p * k + c] += Rows1<TW, TV>(ref c0, (nuint)stride, d, p, lo, hi, ref t0);
+                            sorted[(long)p * k + c] += Rows1<TW, TV>(ref c0, (nuint)stride, d, p, lo, hi, ref t0, from);
                         }
                     }
                 }
@@ -178,7 +180,7 @@ internal static class ClusterDistanceSums
     /// back in s0..s3, and each candidate's four distances are added to column[j].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4<TW, TV>(ref double cols, nuint stride, int d, int q, int lo, int hi, ref double column,
+    private static void Rows4<TW, TV>(ref double cols, nuint stride, int d, int q, int lo, int hi, ref double column, int columnOffset,
         out double s0, out double s1, out double s2, out double s3)
         where TW : struct, IWidth<TV>
         where TV : struct
@@ -221,7 +223,8 @@ internal static class ClusterDistanceSums
             a1 = TW.Add(a1, e1);
             a2 = TW.Add(a2, e2);
             a3 = TW.Add(a3, e3);
-            TW.Store(TW.Add(TW.Load(ref column, (nuint)j), TW.Add(TW.Add(e0, e1), TW.Add(e2, e3))), ref column, (nuint)j);
+            nuint cj = (nuint)(j - columnOffset);
+            TW.Store(TW.Add(TW.Load(ref column, cj), TW.Add(TW.Add(e0, e1), TW.Add(e2, e3))), ref column, cj);
             j += TW.Count;
         }
         s0 = TW.Sum(a0);
@@ -232,7 +235,7 @@ internal static class ClusterDistanceSums
 
     /// <summary>As <see cref="Rows4"/> for the single sorted row q; returns its sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Rows1<TW, TV>(ref double cols, nuint stride, int d, int q, int lo, int hi, ref double column)
+    private static double Rows1<TW, TV>(ref double cols, nuint stride, int d, int q, int lo, int hi, ref double column, int columnOffset)
         where TW : struct, IWidth<TV>
         where TV : struct
     {
@@ -250,7 +253,8 @@ internal static class ClusterDistanceSums
             e0 = TW.Sqrt(e0);
             if (hi - j < TW.Count) e0 = TW.KeepFirst(e0, hi - j);
             a0 = TW.Add(a0, e0);
-            TW.Store(TW.Add(TW.Load(ref column, (nuint)j), e0), ref column, (nuint)j);
+            nuint cj = (nuint)(j - columnOffset);
+            TW.Store(TW.Add(TW.Load(ref column, cj), e0), ref column, cj);
         }
         return TW.Sum(a0);
     }
