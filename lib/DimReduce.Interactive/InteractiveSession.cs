@@ -304,22 +304,32 @@ public sealed partial class InteractiveSession : IDisposable
         }
         catch (Exception e)
         {
-            execution.Add(ErrorOutput(e));
-            return execution.CancellationToken.IsCancellationRequested && e is OperationCanceledException ? ExecutionStatus.Cancelled : ExecutionStatus.Error;
+            return Failed(execution, e, timeout);
         }
         // Keep the state even after an exception: what the cell defined before throwing stays usable, as in Polyglot.
         _state = state;
-        if (state.Exception is { } exception)
-        {
-            execution.Add(ErrorOutput(exception));
-            return execution.CancellationToken.IsCancellationRequested && exception is OperationCanceledException ? ExecutionStatus.Cancelled : ExecutionStatus.Error;
-        }
+        if (state.Exception is { } exception) return Failed(execution, exception, timeout);
         if (hasValue && state.ReturnValue is not Microsoft.DotNet.Interactive.DisplayedValue)
         {
             var data = Formatters.Format(state.ReturnValue);
             execution.Add(lastPart ? NotebookOutput.Result(data, execution.ExecutionCount) : NotebookOutput.Display(data));
         }
         return ExecutionStatus.Ok;
+    }
+
+    private static ExecutionStatus Failed(CellExecution execution, Exception e, TimeSpan? timeout)
+    {
+        var output = ErrorOutput(e);
+        if (!execution.CancellationToken.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            execution.Add(output);
+            return ExecutionStatus.Error;
+        }
+        // The cell stopped because it was asked to: say why rather than "A task was canceled."
+        output.ErrorValue = timeout is { } t ? $"The cell was cancelled: it ran past its timeout of {Seconds(t)}." : "The cell was cancelled: it was interrupted.";
+        output.Traceback[0] = $"{e.GetType().FullName}: {output.ErrorValue}";
+        execution.Add(output);
+        return ExecutionStatus.Cancelled;
     }
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";

@@ -205,6 +205,7 @@ public class SessionTests
         Assert.Equal(ExecutionStatus.Cancelled, r.Status);
         Assert.Equal("started\n", r.StreamText("stdout"));
         Assert.Equal("OperationCanceledException", r.Error!.ErrorName);
+        Assert.Equal("The cell was cancelled: it ran past its timeout of 0.3 s.", r.Error.ErrorValue);
         Assert.False(session.HasAbandonedWork);
         Assert.Equal("2", ResultText(Ok(session, "1 + 1")));
     }
@@ -216,6 +217,7 @@ public class SessionTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var r = session.Execute("await Task.Delay(60_000, KernelInvocationContext.Current!.CancellationToken);", cancellationToken: cts.Token);
         Assert.Equal(ExecutionStatus.Cancelled, r.Status);
+        Assert.Equal("The cell was cancelled: it was interrupted.", r.Error!.ErrorValue);
     }
 
     [Fact]
