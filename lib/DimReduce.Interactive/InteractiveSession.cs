@@ -187,14 +187,27 @@ public sealed partial class InteractiveSession : IDisposable
         return ExecutionStatus.Ok;
     }
 
-    private ScriptOptions ScriptOptionsFor(int count) =>
+    private ScriptOptions? _baseOptions;
+    private int _baseReferenceCount = -1;
+
+    private ScriptOptions ScriptOptionsFor(int count)
+    {
+        // Rebuilt only when #r added a reference; otherwise only the file name (the cell's name in positions) changes.
+        if (_baseOptions is null || _baseReferenceCount != _references.Count)
+        {
+            _baseOptions = BaseOptions();
+            _baseReferenceCount = _references.Count;
+        }
+        return _baseOptions.WithFilePath($"cell {count}");
+    }
+
+    private ScriptOptions BaseOptions() =>
         ScriptOptions.Default
             .WithReferences(DefaultReferences.Value.Concat(_references))
             .WithImports(DefaultUsings)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_options.WorkingDirectory))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(_options.WorkingDirectory))
             .WithEmitDebugInformation(true)
-            .WithFilePath($"cell {count}")
             .WithFileEncoding(Encoding.UTF8)
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithAllowUnsafe(true);
