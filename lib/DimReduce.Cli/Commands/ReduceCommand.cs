@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using DimReduce.Decomposition;
 using DimReduce.IO;
+using DimReduce.Neural;
+using DimReduce.Preprocessing;
 
 namespace DimReduce.Cli.Commands;
 
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
-internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize);
+internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
+    int Epochs = Autoencoder.Defaults.Epochs, IReadOnlyList<int>? Layers = null);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
 internal static class ReduceCommand
@@ -23,7 +26,53 @@ internal static class ReduceCommand
                 s => new IncrementalPca { Components = WholeComponents(s.Components, "ipca"), BatchSize = s.BatchSize }),
             ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
+            ["ae"] = ("autoencoder on standardised features (--layers 64,16 encoder widths, mirrored; --epochs; --batch-size; code size = --components)",
+                s => new CliAutoencoder(s, variational: false)),
+            ["vae"] = ("variational autoencoder on standardised features (as ae; the output is the posterior mean)",
+                s => new CliAutoencoder(s, variational: true)),
         };
+
+    /// <summary>
+    /// Standardises the features, then trains an <see cref="Autoencoder"/> whose spec is built from the column
+    /// count at Fit (linear output, MSE), so the command works on any CSV.
+    /// </summary>
+    private sealed class CliAutoencoder(ReduceSettings s, bool variational) : IReducer
+    {
+        private readonly StandardScaler _scaler = new();
+        private Autoencoder? _model;
+
+        public IReducer Fit(DataMatrix x)
+        {
+            var scaled = _scaler.FitTransform(x);
+            _model?.Dispose();
+            _model = new Autoencoder
+            {
+                Spec = new AutoencoderSpec
+                {
+                    InputSize = x.Columns, EncoderWidths = s.Layers ?? [64, 16], CodeSize = WholeComponents(s.Components, variational ? "vae" : "ae"),
+                    Variational = variational,
+                },
+                Epochs = s.Epochs, BatchSize = s.BatchSize ?? Autoencoder.Defaults.BatchSize, Seed = s.Seed,
+            };
+            _model.Fit(scaled);
+            return this;
+        }
+
+        public DataMatrix Transform(DataMatrix x) =>
+            (_model ?? throw new InvalidOperationException("Fit first.")).Transform(_scaler.Transform(x));
+
+        public DataMatrix FitTransform(DataMatrix x) => Fit(x).Transform(x);
+    }
+
+    private static IReadOnlyList<int> ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var widths = new int[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+            if (!int.TryParse(parts[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[k]) || widths[k] < 1)
+                throw new ArgumentException($"--layers is '{text}', but it must be a comma-separated list of positive whole numbers (encoder widths), for example 64,16.", "--layers");
+        return widths;
+    }
 
     private static int WholeComponents(double components, string method) =>
         components >= 1 && components == Math.Floor(components) && components <= int.MaxValue
@@ -49,16 +98,18 @@ internal static class ReduceCommand
         var degree = new Option<int>("--degree") { Description = "kpca polynomial degree.", DefaultValueFactory = _ => 3 };
         var batchSize = new Option<int?>("--batch-size") { Description = "ipca rows per mini-batch (default 5 x features)." };
         var standardize = new Option<bool>("--standardize") { Description = "pca/rpca: PCA on the correlation matrix (each feature scaled to unit variance first)." };
+        var epochs = new Option<int>("--epochs") { Description = "ae/vae: training epochs.", DefaultValueFactory = _ => Autoencoder.Defaults.Epochs };
+        var layers = new Option<string>("--layers") { Description = "ae/vae: encoder layer widths, comma-separated (the decoder mirrors them).", DefaultValueFactory = _ => "64,16" };
 
         var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
         {
-            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize,
+            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, epochs, layers,
         };
         command.SetAction(p => CliErrors.Run(() =>
         {
             var table = Csv.Read(p.GetValue(input)!, p.GetValue(labelColumn));
             var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
-                p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize));
+                p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize), p.GetValue(epochs), ParseLayers(p.GetValue(layers)!));
             string name = p.GetValue(method)!;
             var reducer = Methods[name].Create(settings);
             var embedding = reducer.FitTransform(table.Values);
