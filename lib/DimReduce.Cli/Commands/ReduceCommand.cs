@@ -4,12 +4,15 @@ using DimReduce.Decomposition;
 using DimReduce.IO;
 using DimReduce.Manifold;
 using DimReduce.Neighbors;
+using DimReduce.Neural;
+using DimReduce.Preprocessing;
 
 namespace DimReduce.Cli.Commands;
 
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
 internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
-    int Neighbors = Umap.Defaults.Neighbors, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null);
+    int Neighbors = Umap.Defaults.Neighbors, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null,
+    IReadOnlyList<int>? Layers = null);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
 internal static class ReduceCommand
@@ -28,7 +31,53 @@ internal static class ReduceCommand
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
             ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --epochs, --seed)",
                 s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors, MinDist = s.MinDist, Metric = s.Metric, Epochs = s.Epochs, Seed = s.Seed }),
+            ["ae"] = ("autoencoder on standardised features (--layers 64,16 encoder widths, mirrored; --epochs; --batch-size; code size = --components)",
+                s => new CliAutoencoder(s, variational: false)),
+            ["vae"] = ("variational autoencoder on standardised features (as ae; the output is the posterior mean)",
+                s => new CliAutoencoder(s, variational: true)),
         };
+
+    /// <summary>
+    /// Standardises the features, then trains an <see cref="Autoencoder"/> whose spec is built from the column
+    /// count at Fit (linear output, MSE), so the command works on any CSV.
+    /// </summary>
+    private sealed class CliAutoencoder(ReduceSettings s, bool variational) : IReducer
+    {
+        private readonly StandardScaler _scaler = new();
+        private Autoencoder? _model;
+
+        public IReducer Fit(DataMatrix x)
+        {
+            var scaled = _scaler.FitTransform(x);
+            _model?.Dispose();
+            _model = new Autoencoder
+            {
+                Spec = new AutoencoderSpec
+                {
+                    InputSize = x.Columns, EncoderWidths = s.Layers ?? [64, 16], CodeSize = WholeComponents(s.Components, variational ? "vae" : "ae"),
+                    Variational = variational,
+                },
+                Epochs = s.Epochs ?? Autoencoder.Defaults.Epochs, BatchSize = s.BatchSize ?? Autoencoder.Defaults.BatchSize, Seed = s.Seed,
+            };
+            _model.Fit(scaled);
+            return this;
+        }
+
+        public DataMatrix Transform(DataMatrix x) =>
+            (_model ?? throw new InvalidOperationException("Fit first.")).Transform(_scaler.Transform(x));
+
+        public DataMatrix FitTransform(DataMatrix x) => Fit(x).Transform(x);
+    }
+
+    private static IReadOnlyList<int> ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var widths = new int[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+            if (!int.TryParse(parts[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[k]) || widths[k] < 1)
+                throw new ArgumentException($"--layers is '{text}', but it must be a comma-separated list of positive whole numbers (encoder widths), for example 64,16.", "--layers");
+        return widths;
+    }
 
     private static int WholeComponents(double components, string method) =>
         components >= 1 && components == Math.Floor(components) && components <= int.MaxValue
@@ -57,18 +106,19 @@ internal static class ReduceCommand
         var neighbors = new Option<int>("--neighbors") { Description = "umap neighbourhood size k, the point itself included.", DefaultValueFactory = _ => Umap.Defaults.Neighbors };
         var minDist = new Option<double>("--min-dist") { Description = "umap smallest distance between embedded points (0 to 1).", DefaultValueFactory = _ => Umap.Defaults.MinDist };
         var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine or manhattan.", DefaultValueFactory = _ => Umap.Defaults.Metric };
-        var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200)." };
+        var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200); ae/vae training epochs (default " + Autoencoder.Defaults.Epochs + ")." };
+        var layers = new Option<string>("--layers") { Description = "ae/vae: encoder layer widths, comma-separated (the decoder mirrors them).", DefaultValueFactory = _ => "64,16" };
 
         var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
         {
-            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, neighbors, minDist, metric, epochs,
+            method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, neighbors, minDist, metric, epochs, layers,
         };
         command.SetAction(p => CliErrors.Run(() =>
         {
             var table = Csv.Read(p.GetValue(input)!, p.GetValue(labelColumn));
             var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
                 p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize),
-                p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs));
+                p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs), ParseLayers(p.GetValue(layers)!));
             string name = p.GetValue(method)!;
             var reducer = Methods[name].Create(settings);
             var embedding = reducer.FitTransform(table.Values);
