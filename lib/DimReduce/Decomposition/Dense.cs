@@ -81,7 +81,7 @@ internal static class Dense
         return t;
     }
 
-    /// <summary>Target size of one centred row chunk in <see cref="CenteredGram"/> and <see cref="CenteredProduct"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
+    /// <summary>Target size of one centred row chunk in <see cref="CenteredGram"/> and <see cref="CenteredScoresTransposed"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
     private const long ChunkBytes = 16L << 20;
 
     /// <summary>Target width of the column blocks of <see cref="CenteredGram"/>: 96 columns.</summary>
@@ -129,20 +129,23 @@ internal static class Dense
     }
 
     /// <summary>
-    /// The scores X_c V (n x k, row-major) of the centred, optionally scaled, data for a p x k tensor
-    /// <paramref name="v"/>, computed chunk by chunk as <see cref="CenteredGram"/> (no n x p copy).
+    /// The transposed scores (X_c V)^T = V^T X_c^T (k x n, row-major, one row per column of
+    /// <paramref name="v"/>) of the centred, optionally scaled, data for a p x k tensor <paramref name="v"/>,
+    /// computed chunk by chunk as <see cref="CenteredGram"/> (no n x p copy). The k x n orientation keeps the
+    /// product's long dimension in BLAS's fast position and each component's scores contiguous.
     /// </summary>
-    public static double[] CenteredProduct(DataMatrix x, double[] mean, double[]? scale, Tensor v)
+    public static double[] CenteredScoresTransposed(DataMatrix x, double[] mean, double[]? scale, Tensor v)
     {
         int n = x.Rows, k = (int)v.shape[1];
-        var result = new double[(long)n * k];
+        var result = new double[(long)k * n];
         using var flat = torch.from_array(result);
-        using var output = flat.view(n, k);
-        using var vd = v.to_type(ScalarType.Float64).contiguous();
+        using var output = flat.view(k, n);
+        using var vt = v.to_type(ScalarType.Float64).t().contiguous();
         ForEachCenteredChunk(x, mean, scale, (start, chunk) =>
         {
-            using var product = chunk.matmul(vd);
-            using var target = output.narrow(0, start, chunk.shape[0]);
+            using var chunkT = chunk.t();
+            using var product = vt.matmul(chunkT);
+            using var target = output.narrow(1, start, chunk.shape[0]);
             target.copy_(product);
         });
         return result;
@@ -228,6 +231,24 @@ internal static class Dense
                 if (Math.Abs(v) > best) { best = Math.Abs(v); value = v; }
             }
             signs[j] = value < 0 ? -1 : 1;
+        }
+        return signs;
+    }
+
+    /// <summary>
+    /// Sign per row of a row-major rows x cols matrix so that the entry of largest magnitude (the first one on
+    /// ties) becomes positive: <see cref="ColumnSigns"/> applied to the transpose.
+    /// </summary>
+    public static double[] RowSignsFirstMax(double[] m, int rows, int cols)
+    {
+        var signs = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = new ReadOnlySpan<double>(m, i * cols, cols);
+            double best = -1, value = 0;
+            for (int j = 0; j < row.Length; j++)
+                if (Math.Abs(row[j]) > best) { best = Math.Abs(row[j]); value = row[j]; }
+            signs[i] = value < 0 ? -1 : 1;
         }
         return signs;
     }

@@ -316,11 +316,11 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
         PcaSolution s;
         if (solver == PcaSolver.Covariance)
         {
-            s = PcaSolvers.Covariance(x, mean, scale, Components);
+            s = PcaSolvers.Covariance(x, mean, scale, Components, keepScores);
         }
         else if (solver == PcaSolver.Randomized && p <= Defaults.CovarianceFeatureLimit)
         {
-            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed);
+            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed, keepScores);
         }
         else
         {

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace DimReduce.Decomposition;
 
-/// <summary>What a PCA solver returns: axes (k x p, signs fixed), eigenvalues, ratios, singular values, noise variance and the training scores U_k Sigma_k (n x k).</summary>
-internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix Scores);
+/// <summary>What a PCA solver returns: axes (k x p, signs fixed), eigenvalues, ratios, singular values, noise variance and the training scores U_k Sigma_k (n x k; null when the Gram-matrix solvers were not asked for them).</summary>
+internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix? Scores);
 
 /// <summary>
 /// The PCA solvers, as pure functions of the data: the covariance and the Gram-matrix randomized solver read the
@@ -18,7 +18,7 @@ internal static class PcaSolvers
     /// chunk (<see cref="Dense.CenteredGram"/>, no centred copy of the data). The scores X_c v_k equal
     /// sigma_k u_k, so their signs give the u-based orientation; they are computed once, for the kept axes only.
     /// </summary>
-    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, double components)
+    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, double components, bool keepScores)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         using var scope = torch.NewDisposeScope();
@@ -32,8 +32,8 @@ internal static class PcaSolvers
         // The last `kept` columns of v, in descending eigenvalue order.
         var order = torch.arange(p - 1, p - 1 - kept, -1, ScalarType.Int64);
         var vk = v.index_select(1, order);
-        var scores = Dense.CenteredProduct(x, mean, scale, vk);
-        return Finish(Dense.Values(vk.t()), scores, n, p, kept, spectrum, spectrum.Sum());
+        var (signs, scores) = GramScores(x, mean, scale, vk, keepScores);
+        return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum());
     }
 
     /// <summary>Thin SVD X_c = U Sigma V^T; lambda_k = sigma_k^2 / (n - 1).</summary>
@@ -46,7 +46,8 @@ internal static class PcaSolvers
         var spectrum = sigma.Select(v => v * v / (n - 1)).ToArray();
         int kept = Resolve(components, spectrum);
         var scores = u.narrow(1, 0, kept).mul(s.narrow(0, 0, kept));
-        return Finish(Dense.Values(vh.narrow(0, 0, kept)), Dense.Values(scores), n, p, kept, spectrum, spectrum.Sum());
+        var values = Dense.Values(scores);
+        return Finish(Dense.Values(vh.narrow(0, 0, kept)), Dense.ColumnSigns(values, n, kept), values, n, p, kept, spectrum, spectrum.Sum());
     }
 
     /// <summary>
@@ -60,7 +61,7 @@ internal static class PcaSolvers
     /// Q^T C Q = W Theta W^T: the axes are Q W and sigma_k^2 = theta_k. The Gaussian test matrix Omega comes from
     /// <paramref name="seed"/>; the total variance is trace(C) / (n - 1).
     /// </summary>
-    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, int components, int oversamples, int? powerIterations, int seed)
+    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, int components, int oversamples, int? powerIterations, int seed, bool keepScores)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         int l = Math.Min(components + oversamples, r);
@@ -79,8 +80,8 @@ internal static class PcaSolvers
         var variance = new double[components];
         for (int k = 0; k < components; k++) variance[k] = Math.Max(thetas[l - 1 - k], 0) / (n - 1);
         double totalVariance = gram.trace().item<double>() / (n - 1);
-        var scores = Dense.CenteredProduct(x, mean, scale, vk);
-        var solution = Finish(Dense.Values(vk.t()), scores, n, p, components, variance, totalVariance);
+        var (signs, scores) = GramScores(x, mean, scale, vk, keepScores);
+        var solution = Finish(Dense.Values(vk.t()), signs, scores, n, p, components, variance, totalVariance);
         // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
         double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
         return solution with { Noise = noise };
@@ -112,7 +113,8 @@ internal static class PcaSolvers
         var scores = u.mul(s.narrow(0, 0, components));
         var sigma = Dense.Values(s.narrow(0, 0, components));
         var variance = sigma.Select(v => v * v / (n - 1)).ToArray();
-        var solution = Finish(Dense.Values(vh.narrow(0, 0, components)), Dense.Values(scores), n, p, components, variance, totalVariance);
+        var values = Dense.Values(scores);
+        var solution = Finish(Dense.Values(vh.narrow(0, 0, components)), Dense.ColumnSigns(values, n, components), values, n, p, components, variance, totalVariance);
         // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
         double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
         return solution with { Noise = noise };
@@ -159,11 +161,27 @@ internal static class PcaSolvers
         return Math.Min(count + 1, spectrum.Length);
     }
 
-    /// <summary>Fixes the signs (u-based) and assembles the solution.</summary>
-    private static PcaSolution Finish(double[] axes, double[] scores, int n, int p, int kept, double[] spectrum, double total)
+    /// <summary>
+    /// The scores X_c v_k of the Gram-matrix solvers' axes, computed once (as their k x n transpose, chunk by chunk):
+    /// the u-based signs (the sign of each column's entry of largest magnitude, as <see cref="Dense.ColumnSigns"/>)
+    /// and, when <paramref name="keepScores"/>, the n x k scores themselves.
+    /// </summary>
+    private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Tensor vk, bool keepScores)
     {
-        var signs = Dense.ColumnSigns(scores, n, kept);
-        Dense.ScaleColumns(scores, n, kept, signs);
+        int n = x.Rows, k = (int)vk.shape[1];
+        var transposed = Dense.CenteredScoresTransposed(x, mean, scale, vk);
+        var signs = Dense.RowSignsFirstMax(transposed, k, n);
+        if (!keepScores) return (signs, null);
+        var scores = new double[(long)n * k];
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < n; i++) scores[i * k + j] = transposed[(long)j * n + i];
+        return (signs, scores);
+    }
+
+    /// <summary>Fixes the signs (u-based) of the axes and of the scores (when given) and assembles the solution.</summary>
+    private static PcaSolution Finish(double[] axes, double[] signs, double[]? scores, int n, int p, int kept, double[] spectrum, double total)
+    {
+        if (scores is not null) Dense.ScaleColumns(scores, n, kept, signs);
         Dense.ScaleRows(axes, p, signs);
         var variance = spectrum.Take(kept).ToArray();
         int r = Math.Min(n, p);
@@ -174,6 +192,6 @@ internal static class PcaSolvers
             variance.Select(v => v / total).ToArray(),
             variance.Select(v => Math.Sqrt(v * (n - 1))).ToArray(),
             noise,
-            new DataMatrix(n, kept, scores));
+            scores is null ? null : new DataMatrix(n, kept, scores));
     }
 }
