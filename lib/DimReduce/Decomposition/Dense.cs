@@ -84,8 +84,12 @@ internal static class Dense
     /// <summary>Target size of one centred row chunk in <see cref="CenteredGram"/> and <see cref="CenteredScoresTransposed"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
     private const long ChunkBytes = 16L << 20;
 
-    /// <summary>Target width of the column blocks of <see cref="CenteredGram"/>: 96 columns.</summary>
-    private const int GramBlockWidth = 96;
+    /// <summary>
+    /// Target width of the column blocks of <see cref="CenteredGram"/>: 196 columns (4 blocks for 784 features,
+    /// 62.5% of the full product's work). Narrower blocks do less arithmetic but make BLAS slower per operation;
+    /// on 70,000 x 784 (2 cores) 196 was fastest: 0.78 s against 0.98 s for 96 and 1.17 s for one full product.
+    /// </summary>
+    private const int GramBlockWidth = 196;
 
     /// <summary>Rows per chunk for p features (at least 64).</summary>
     private static int GramChunkRows(int n, int p) => (int)Math.Min(n, Math.Max(64, ChunkBytes / (8L * p)));
@@ -95,7 +99,7 @@ internal static class Dense
     /// X_c = (x - mean) / scale, without materialising X_c: rows are centred chunk by chunk into one small
     /// buffer (<see cref="ChunkBytes"/>), and each chunk adds its contribution to the lower triangle (and the diagonal blocks) only,
     /// as column-block products C[I, 0..I] += X_c[:, I]^T X_c[:, 0..I] on libtorch (BLAS gemm), which does
-    /// about (b + 1) / (2 b) of the work of the full product for b blocks, as BLAS's syrk would. The upper
+    /// about (b + 1) / (2 b) of the work of the full product for b blocks (BLAS's syrk, which libtorch does not expose, does half). The upper
     /// triangle is then mirrored from the lower one. Chunks are added in a fixed order, so the result does not depend on timing.
     /// The caller disposes the result.
     /// </summary>
