@@ -65,19 +65,141 @@ internal static class Dense
     }
 
     /// <summary>
-    /// A new float64 tensor holding (x - mean) / scale: the data is copied once and centred (and
-    /// scaled) in place. The caller disposes it.
+    /// A new float64 tensor holding (x - mean) / scale, written by libtorch in one pass from a zero-copy view of
+    /// x (no intermediate managed copy). The caller disposes it.
     /// </summary>
     public static Tensor Centered(DataMatrix x, double[] mean, double[]? scale)
     {
-        var t = x.ToTensor();
-        using (var m = torch.tensor(mean, ScalarType.Float64)) t.sub_(m);
+        using var view = new PinnedView(x);
+        using var m = torch.tensor(mean, ScalarType.Float64);
+        var t = view.Tensor.sub(m);
         if (scale is not null)
         {
             using var s = torch.tensor(scale, ScalarType.Float64);
             t.div_(s);
         }
         return t;
+    }
+
+    /// <summary>Target size of one centred row chunk in <see cref="CenteredGram"/> and <see cref="CenteredScoresTransposed"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
+    private const long ChunkBytes = 16L << 20;
+
+    /// <summary>
+    /// Target width of the column blocks of <see cref="CenteredGram"/>: 196 columns (4 blocks for 784 features,
+    /// 62.5% of the full product's work). Narrower blocks do less arithmetic but make BLAS slower per operation;
+    /// on 70,000 x 784 (2 cores) 196 was fastest: 0.78 s against 0.98 s for 96 and 1.17 s for one full product.
+    /// </summary>
+    private const int GramBlockWidth = 196;
+
+    /// <summary>Rows per chunk for p features (at least 64).</summary>
+    private static int GramChunkRows(int n, int p) => (int)Math.Min(n, Math.Max(64, ChunkBytes / (8L * p)));
+
+    /// <summary>
+    /// The Gram matrix X_c^T X_c (p x p, float64, symmetric) of the centred, optionally scaled, data
+    /// X_c = (x - mean) / scale, without materialising X_c: rows are centred chunk by chunk into one small
+    /// buffer (<see cref="ChunkBytes"/>), and each chunk adds its contribution to the lower triangle (and the diagonal blocks) only,
+    /// as column-block products C[I, 0..I] += X_c[:, I]^T X_c[:, 0..I] on libtorch (BLAS gemm), which does
+    /// about (b + 1) / (2 b) of the work of the full product for b blocks (BLAS's syrk, which libtorch does not expose, does half). The upper
+    /// triangle is then mirrored from the lower one. Chunks are added in a fixed order, so the result does not depend on timing.
+    /// The caller disposes the result.
+    /// </summary>
+    public static Tensor CenteredGram(DataMatrix x, double[] mean, double[]? scale)
+    {
+        int n = x.Rows, p = x.Columns;
+        int blocks = Math.Max(1, (p + GramBlockWidth - 1) / GramBlockWidth);
+        int width = (p + blocks - 1) / blocks;
+        var gram = torch.zeros(p, p, ScalarType.Float64);
+        ForEachCenteredChunk(x, mean, scale, (_, chunk) =>
+        {
+            for (int start = 0; start < p; start += width)
+            {
+                int w = Math.Min(width, p - start);
+                using var block = chunk.narrow(1, start, w);
+                using var blockT = block.t();
+                using var left = chunk.narrow(1, 0, start + w);
+                using var rows = gram.narrow(0, start, w);
+                using var target = rows.narrow(1, 0, start + w);
+                target.addmm_(blockT, left);
+            }
+        });
+        // The diagonal blocks were computed whole; keep the lower triangle and mirror it.
+        using (gram)
+        {
+            using var lower = gram.tril();
+            using var strict = gram.tril(-1);
+            using var upper = strict.t();
+            return lower.add(upper);
+        }
+    }
+
+    /// <summary>
+    /// The transposed scores (X_c V)^T = V^T X_c^T (k x n, row-major, one row per column of
+    /// <paramref name="v"/>) of the centred, optionally scaled, data for a p x k tensor <paramref name="v"/>,
+    /// computed chunk by chunk as <see cref="CenteredGram"/> (no n x p copy). The k x n orientation keeps the
+    /// product's long dimension in BLAS's fast position and each component's scores contiguous.
+    /// </summary>
+    public static double[] CenteredScoresTransposed(DataMatrix x, double[] mean, double[]? scale, Tensor v)
+    {
+        int n = x.Rows, k = (int)v.shape[1];
+        var result = new double[(long)k * n];
+        using var flat = torch.from_array(result);
+        using var output = flat.view(k, n);
+        using var vt = v.to_type(ScalarType.Float64).t().contiguous();
+        ForEachCenteredChunk(x, mean, scale, (start, chunk) =>
+        {
+            using var chunkT = chunk.t();
+            using var product = vt.matmul(chunkT);
+            using var target = output.narrow(1, start, chunk.shape[0]);
+            target.copy_(product);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(first row, chunk) for consecutive row chunks of (x - mean) / scale, in row
+    /// order. The chunk tensor is a reused buffer, valid only during the call.
+    /// </summary>
+    private static void ForEachCenteredChunk(DataMatrix x, double[] mean, double[]? scale, Action<int, Tensor> body)
+    {
+        int n = x.Rows, p = x.Columns;
+        int rows = GramChunkRows(n, p);
+        using var view = new PinnedView(x);
+        using var m = torch.tensor(mean, ScalarType.Float64);
+        using var s = scale is null ? null : torch.tensor(scale, ScalarType.Float64);
+        using var buffer = torch.empty(rows, p, ScalarType.Float64);
+        for (int start = 0; start < n; start += rows)
+        {
+            int len = Math.Min(rows, n - start);
+            using var source = view.Tensor.narrow(0, start, len);
+            using var chunk = buffer.narrow(0, 0, len);
+            chunk.copy_(source);
+            chunk.sub_(m);
+            if (s is not null) chunk.div_(s);
+            body(start, chunk);
+        }
+    }
+
+    /// <summary>
+    /// A read-only n x p float64 tensor over the matrix's own array (pinned while the view lives; no copy).
+    /// Nothing may write through it: it is the caller's data.
+    /// </summary>
+    private sealed class PinnedView : IDisposable
+    {
+        private readonly Tensor _flat;
+
+        public PinnedView(DataMatrix x)
+        {
+            _flat = torch.from_array(x.Data);
+            Tensor = _flat.view(x.Rows, x.Columns);
+        }
+
+        public Tensor Tensor { get; }
+
+        public void Dispose()
+        {
+            Tensor.Dispose();
+            _flat.Dispose();
+        }
     }
 
     /// <summary>A tensor's values (any shape) as a managed array.</summary>
@@ -113,6 +235,24 @@ internal static class Dense
                 if (Math.Abs(v) > best) { best = Math.Abs(v); value = v; }
             }
             signs[j] = value < 0 ? -1 : 1;
+        }
+        return signs;
+    }
+
+    /// <summary>
+    /// Sign per row of a row-major rows x cols matrix so that the entry of largest magnitude (the first one on
+    /// ties) becomes positive: <see cref="ColumnSigns"/> applied to the transpose.
+    /// </summary>
+    public static double[] RowSignsFirstMax(double[] m, int rows, int cols)
+    {
+        var signs = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = new ReadOnlySpan<double>(m, i * cols, cols);
+            double best = -1, value = 0;
+            for (int j = 0; j < row.Length; j++)
+                if (Math.Abs(row[j]) > best) { best = Math.Abs(row[j]); value = row[j]; }
+            signs[i] = value < 0 ? -1 : 1;
         }
         return signs;
     }

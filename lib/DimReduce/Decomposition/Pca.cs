@@ -19,11 +19,21 @@ namespace DimReduce.Decomposition;
 /// and lambda_k = sigma_k^2 / (n - 1). The scores of a row x are z = (x - mean) V_k.
 /// </para>
 /// <para>
-/// Solvers (<see cref="PcaSolver"/>): <c>Covariance</c> forms S with one libtorch product and calls the
-/// symmetric eigensolver (<c>eigh</c>); <c>Svd</c> runs LAPACK's thin SVD of X_c; <c>Randomized</c> follows
-/// Halko, Martinsson and Tropp (2011), "Finding structure with randomness", SIAM Review 53(2), Algorithm 4.4
-/// (randomized subspace iteration, with QR re-orthonormalisation at each step) followed by Algorithm 5.1
-/// (direct SVD of the small matrix Q^T X_c).
+/// Solvers (<see cref="PcaSolver"/>): <c>Covariance</c> forms X_c^T X_c on libtorch and calls the symmetric
+/// eigensolver (<c>eigh</c>); the product is accumulated over row chunks of the data, centred one chunk at a time
+/// in a small buffer, and only its lower triangle is computed (column-block products, about half the work of a
+/// full product, as BLAS's <c>syrk</c>), so no centred n x p copy of the data is made. <c>Svd</c> runs LAPACK's
+/// thin SVD of X_c. <c>Randomized</c> follows Halko, Martinsson and Tropp (2011), "Finding structure with
+/// randomness", SIAM Review 53(2), Algorithm 4.4 (randomized subspace iteration, with QR re-orthonormalisation
+/// at each step). Up to <see cref="Defaults.CovarianceFeatureLimit"/> features it runs that iteration on the
+/// p x p Gram matrix C = X_c^T X_c = V Sigma^2 V^T, formed once as above: q power iterations on X_c reach the
+/// subspace span(C^(q+1) Omega) of right singular vectors, and on C each step costs a p x p x l product instead
+/// of two n x p x l ones; the Rayleigh-Ritz step then diagonalises the l x l matrix Q^T C Q (section 5.1 in
+/// eigenvalue form). Forming C squares the condition number, which, as for the covariance solver, limits only
+/// the relative accuracy of eigenvalues far below the largest one (absolute error about machine epsilon times
+/// lambda_1), not that of the leading components PCA keeps. Above the feature limit, where C would be large,
+/// it iterates on the tall n x p matrix X_c itself and finishes with Algorithm 5.1 (direct SVD of the small
+/// matrix Q^T X_c).
 /// </para>
 /// <para>
 /// Sign convention: as scikit-learn's <c>svd_flip</c> (u-based, as in its 'full' and 'randomized' solvers),
@@ -304,15 +314,21 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
 
         TorchRuntime.EnsureLoaded();
         PcaSolution s;
-        using (var scope = torch.NewDisposeScope())
+        if (solver == PcaSolver.Covariance)
         {
+            s = PcaSolvers.Covariance(x, mean, scale, Components, keepScores);
+        }
+        else if (solver == PcaSolver.Randomized && p <= Defaults.CovarianceFeatureLimit)
+        {
+            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed, keepScores);
+        }
+        else
+        {
+            using var scope = torch.NewDisposeScope();
             var xc = Dense.Centered(x, mean, scale);
-            s = solver switch
-            {
-                PcaSolver.Covariance => PcaSolvers.Covariance(xc, Components),
-                PcaSolver.Svd => PcaSolvers.Svd(xc, Components),
-                _ => PcaSolvers.Randomized(xc, (int)Components, Oversamples, PowerIterations, seed, TotalVariance(x, mean, scale)),
-            };
+            s = solver == PcaSolver.Svd
+                ? PcaSolvers.Svd(xc, Components)
+                : PcaSolvers.Randomized(xc, (int)Components, Oversamples, PowerIterations, seed, TotalVariance(x, mean, scale));
         }
 
         _axes = s.Axes;

@@ -11,8 +11,9 @@ public enum PcaSolver
     Auto,
 
     /// <summary>
-    /// Eigendecomposition of the p x p covariance matrix X_c^T X_c / (n - 1), formed by one matrix product
-    /// on libtorch. Exact, and the fastest choice when the feature count is moderate.
+    /// Eigendecomposition of the p x p covariance matrix X_c^T X_c / (n - 1), accumulated on libtorch over
+    /// row chunks of the data (lower triangle only, no centred copy of the data). Exact, and the fastest choice
+    /// when the feature count is moderate.
     /// </summary>
     Covariance,
 
@@ -21,7 +22,8 @@ public enum PcaSolver
 
     /// <summary>
     /// Randomized truncated SVD (Halko, Martinsson and Tropp 2011): approximate, fast when few components
-    /// of a large matrix are wanted. Uses <see cref="Pca.Seed"/>, <see cref="Pca.PowerIterations"/> and
+    /// of a large matrix are wanted. Up to <see cref="Pca.Defaults.CovarianceFeatureLimit"/> features it iterates on
+    /// the p x p Gram matrix X_c^T X_c, formed once; above that on the data itself. Uses <see cref="Pca.Seed"/>, <see cref="Pca.PowerIterations"/> and
     /// <see cref="Pca.Oversamples"/>.
     /// </summary>
     Randomized,

@@ -86,6 +86,57 @@ public class PcaTests
         Approx.Equal(svd.Transform(Digits), cov.Transform(Digits), 1e-8, 1e-8, "scores");
     }
 
+    /// <summary>
+    /// 3,000 x 800 data with a clear spectral gap, an offset and per-feature scales: large enough that the Gram
+    /// solvers add several row chunks (about 2,600 rows each at 800 features) and several column blocks, with a
+    /// partial last chunk and block.
+    /// </summary>
+    private static DataMatrix ChunkedData()
+    {
+        int n = 3000, p = 800, rank = 12;
+        var random = new Random(5);
+        var factors = new double[n * rank];
+        var loadings = new double[rank * p];
+        for (int i = 0; i < factors.Length; i++) factors[i] = random.NextGaussian() * (1 + (i % rank));
+        for (int i = 0; i < loadings.Length; i++) loadings[i] = random.NextGaussian();
+        var x = new double[n * p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++)
+            {
+                double v = 0.1 * random.NextGaussian() + 50 + j % 7;
+                for (int r = 0; r < rank; r++) v += factors[i * rank + r] * loadings[r * p + j];
+                x[i * p + j] = v * (1 + (j % 3));
+            }
+        return new DataMatrix(n, p, x);
+    }
+
+    [Fact]
+    public void Chunked_gram_solvers_agree_with_the_svd_on_many_rows()
+    {
+        var x = ChunkedData();
+        var svd = new Pca { Components = 10, Solver = PcaSolver.Svd };
+        var svdScores = svd.FitTransform(x);
+        var cov = new Pca { Components = 10, Solver = PcaSolver.Covariance };
+        var covScores = cov.FitTransform(x);
+        Approx.Equal(svd.ExplainedVariance, cov.ExplainedVariance, 1e-9, what: "eigenvalues, covariance");
+        Approx.Equal(svd.ExplainedVarianceRatio, cov.ExplainedVarianceRatio, 1e-9, what: "ratios, covariance");
+        Approx.Equal(svd.PrincipalAxes, cov.PrincipalAxes, 1e-7, 1e-9, "axes, covariance");
+        Approx.Equal(svdScores, covScores, 1e-7, 1e-7, "scores, covariance");
+        Approx.Equal(cov.Transform(x), covScores, 1e-9, 1e-9, "Transform equals FitTransform");
+        // The randomized solver iterates on the same Gram matrix; with a gap after 12 components it converges fast.
+        var rnd = new Pca { Components = 10, Solver = PcaSolver.Randomized, Seed = 1 };
+        var rndScores = rnd.FitTransform(x);
+        Approx.Equal(svd.ExplainedVariance, rnd.ExplainedVariance, 1e-9, what: "eigenvalues, randomized");
+        Approx.Equal(svd.PrincipalAxes, rnd.PrincipalAxes, 1e-7, 1e-9, "axes, randomized");
+        Approx.Equal(svdScores, rndScores, 1e-7, 1e-7, "scores, randomized");
+        Assert.Equal(svd.NoiseVariance, rnd.NoiseVariance, 6);
+        // Correlation PCA scales each chunk the same way.
+        var corrCov = new Pca { Components = 5, Solver = PcaSolver.Covariance, Matrix = PcaMatrix.Correlation }.Fit(x);
+        var corrSvd = new Pca { Components = 5, Solver = PcaSolver.Svd, Matrix = PcaMatrix.Correlation }.Fit(x);
+        Approx.Equal(corrSvd.ExplainedVariance, corrCov.ExplainedVariance, 1e-9, what: "eigenvalues, correlation");
+        Approx.Equal(corrSvd.PrincipalAxes, corrCov.PrincipalAxes, 1e-7, 1e-9, "axes, correlation");
+    }
+
     [Fact]
     public void Fraction_of_variance_picks_the_same_count_as_sklearn()
     {
