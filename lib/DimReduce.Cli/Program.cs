@@ -23,6 +23,8 @@ public static class Program
     /// <summary>Entry point: exit code 0 on success, 1 on a user error (one line on stderr), 2 on bad usage.</summary>
     public static int Main(string[] args)
     {
+        // Tables written to a file or pipe would wrap at 80 columns; give them room.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
