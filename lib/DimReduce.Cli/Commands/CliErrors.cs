@@ -20,7 +20,11 @@ internal static class CliErrors
 
     private static string OneLine(string message)
     {
-        // ArgumentException appends " (Parameter 'x')" on a new line; keep the sentence, drop line breaks.
-        return string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // ArgumentException appends "(Parameter 'x')" and ArgumentOutOfRangeException "Actual value was v." on
+        // lines of their own; the sentence already names both, so keep it alone, on one line.
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("(Parameter '", StringComparison.Ordinal) && !l.StartsWith("Actual value was ", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @" \(Parameter '[^']*'\)$", ""));
+        return string.Join(' ', lines);
     }
 }
