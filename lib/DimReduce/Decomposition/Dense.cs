@@ -247,6 +247,7 @@ internal static class Dense
     /// column minima, maxima and sums, and the largest magnitude. The sums are exact when the data are integers
     /// (partial sums below 2^53, checked by the caller), so their chunk order does not matter.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static IntegerScan ScanIntegers(DataMatrix x)
     {
         int n = x.Rows, p = x.Columns;
@@ -296,6 +297,7 @@ internal static class Dense
     }
 
     /// <summary>Whether every value of a finite row is an integer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool IsIntegerRow(ReadOnlySpan<double> row)
     {
         int i = 0;
