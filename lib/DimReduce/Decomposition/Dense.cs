@@ -103,7 +103,27 @@ internal static class Dense
     /// triangle is then mirrored from the lower one. Chunks are added in a fixed order, so the result does not depend on timing.
     /// The caller disposes the result.
     /// </summary>
-    public static Tensor CenteredGram(DataMatrix x, double[] mean, double[]? scale)
+    /// <remarks>
+    /// When <paramref name="allowInteger"/> is set, the exact integer route (<see cref="IntegerCenteredGram"/>) is tried
+    /// first; <paramref name="integerUsed"/> says which route ran.
+    /// </remarks>
+    public static Tensor CenteredGram(DataMatrix x, double[] mean, double[]? scale, bool allowInteger, out bool integerUsed)
+    {
+        integerUsed = false;
+        if (allowInteger)
+        {
+            var exact = IntegerCenteredGram(x, scale);
+            if (exact is not null)
+            {
+                integerUsed = true;
+                return exact;
+            }
+        }
+        return Float64CenteredGram(x, mean, scale);
+    }
+
+    /// <summary>The float64 route of <see cref="CenteredGram"/>, for any finite data.</summary>
+    private static Tensor Float64CenteredGram(DataMatrix x, double[] mean, double[]? scale)
     {
         int n = x.Rows, p = x.Columns;
         int blocks = Math.Max(1, (p + GramBlockWidth - 1) / GramBlockWidth);
@@ -130,6 +150,167 @@ internal static class Dense
             using var upper = strict.t();
             return lower.add(upper);
         }
+    }
+
+    /// <summary>Exactly representable integers in float32 (2^24) and float64 (2^53).</summary>
+    private const double Float32Exact = 16777216.0, Float64Exact = 9007199254740992.0;
+
+    /// <summary>Fewest rows per float32 chunk for which the integer route is worth taking.</summary>
+    private const int IntegerMinChunkRows = 64;
+
+    /// <summary>
+    /// What one scan of the data finds out for the integer route: whether every value is an integer, per-column
+    /// minimum, maximum and sum (exact for integers), and the largest magnitude.
+    /// </summary>
+    private sealed record IntegerScan(bool AllIntegers, double[] Min, double[] Max, double[] Sum, double MaxAbs);
+
+    /// <summary>
+    /// The centred Gram matrix X_c^T X_c, exactly as its float64 entries round, for data whose values are all
+    /// integers of small magnitude (8-bit images and similar); null when the data does not qualify, and the caller
+    /// takes the float64 route. With an integer offset c_j per column (the midpoint of its range, so the shifted
+    /// values Y = X - c have magnitude at most M, 128 for 0..255 data), S = Y^T Y is accumulated over chunks of
+    /// r rows with r M^2 &lt; 2^24: every product and every partial sum a float32 matrix product can form, in any
+    /// order, is an integer of magnitude below 2^24, so float32 computes each chunk's S exactly, and adding the
+    /// chunks in float64 stays exact while n M^2 &lt; 2^53. With the exact column sums T of Y, n X_c^T X_c =
+    /// n S - T T^T (centring does not depend on the offset), whose terms are integers below 2^52 when n^2 M^2 &lt; 2^52,
+    /// so the only rounding is the final division by n (and, with <paramref name="scale"/>, the division by
+    /// scale_i scale_j). Chunks are added in row order, so the result is deterministic.
+    /// </summary>
+    internal static Tensor? IntegerCenteredGram(DataMatrix x, double[]? scale)
+    {
+        int n = x.Rows, p = x.Columns;
+        var scan = ScanIntegers(x);
+        if (!scan.AllIntegers || scan.MaxAbs >= Float32Exact || (double)n * scan.MaxAbs >= Float64Exact) return null;
+        var offset = new double[p];
+        double m = 0;
+        for (int j = 0; j < p; j++)
+        {
+            offset[j] = Math.Floor((scan.Min[j] + scan.Max[j]) / 2);
+            m = Math.Max(m, Math.Max(scan.Max[j] - offset[j], offset[j] - scan.Min[j]));
+        }
+        double m2 = Math.Max(1, m * m);
+        if (m2 >= Float32Exact / IntegerMinChunkRows || (double)n * n * m2 >= Float64Exact / 2) return null;
+        int rows = (int)Math.Min(n, Math.Floor((Float32Exact - 1) / m2));
+
+        int blocks = Math.Max(1, (p + GramBlockWidth - 1) / GramBlockWidth);
+        int width = (p + blocks - 1) / blocks;
+        var gram = torch.zeros(p, p, ScalarType.Float64);
+        using (var view = new PinnedView(x))
+        using (var c = torch.tensor(offset, ScalarType.Float32))
+        using (var buffer = torch.empty(rows, p, ScalarType.Float32))
+        {
+            for (int start = 0; start < n; start += rows)
+            {
+                int len = Math.Min(rows, n - start);
+                using var source = view.Tensor.narrow(0, start, len);
+                using var chunk = buffer.narrow(0, 0, len);
+                chunk.copy_(source);
+                chunk.sub_(c);
+                for (int b = 0; b < p; b += width)
+                {
+                    int w = Math.Min(width, p - b);
+                    using var block = chunk.narrow(1, b, w);
+                    using var blockT = block.t();
+                    using var left = chunk.narrow(1, 0, b + w);
+                    using var product = blockT.matmul(left);
+                    using var target = gram.narrow(0, b, w).narrow(1, 0, b + w);
+                    target.add_(product);
+                }
+            }
+        }
+
+        // T_j = sum_i (x_ij - c_j), exact; then (n S - T T^T) / n on the lower triangle, mirrored.
+        var t = new double[p];
+        for (int j = 0; j < p; j++) t[j] = scan.Sum[j] - n * offset[j];
+        using (gram)
+        {
+            using var tt = torch.tensor(t, ScalarType.Float64);
+            using var outer = tt.outer(tt);
+            using var scaled = gram.mul(n);
+            scaled.sub_(outer);
+            scaled.div_(n);
+            if (scale is not null)
+            {
+                using var s = torch.tensor(scale, ScalarType.Float64);
+                using var ss = s.outer(s);
+                scaled.div_(ss);
+            }
+            using var lower = scaled.tril();
+            using var strict = scaled.tril(-1);
+            using var upper = strict.t();
+            return lower.add(upper);
+        }
+    }
+
+    /// <summary>
+    /// One parallel pass over the data in fixed row chunks: whether every value is an integer (x == floor(x)),
+    /// column minima, maxima and sums, and the largest magnitude. The sums are exact when the data are integers
+    /// (partial sums below 2^53, checked by the caller), so their chunk order does not matter.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static IntegerScan ScanIntegers(DataMatrix x)
+    {
+        int n = x.Rows, p = x.Columns;
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        var mins = new double[chunks][];
+        var maxs = new double[chunks][];
+        var sums = new double[chunks][];
+        int fractional = 0;
+        var data = x.Data;
+        Parallel.For(0, chunks, (ci, state) =>
+        {
+            var min = new double[p];
+            var max = new double[p];
+            var sum = new double[p];
+            int first = ci * ChunkRows, end = Math.Min(n, first + ChunkRows);
+            new ReadOnlySpan<double>(data, first * p, p).CopyTo(min);
+            new ReadOnlySpan<double>(data, first * p, p).CopyTo(max);
+            for (int i = first; i < end; i++)
+            {
+                var row = new ReadOnlySpan<double>(data, i * p, p);
+                if (!IsIntegerRow(row))
+                {
+                    Volatile.Write(ref fractional, 1);
+                    state.Stop();
+                    return;
+                }
+                TensorPrimitives.Min(row, min, min);
+                TensorPrimitives.Max(row, max, max);
+                TensorPrimitives.Add(row, sum, sum);
+            }
+            mins[ci] = min;
+            maxs[ci] = max;
+            sums[ci] = sum;
+        });
+        if (fractional != 0) return new IntegerScan(false, [], [], [], 0);
+        var totalMin = mins[0];
+        var totalMax = maxs[0];
+        var total = new double[p];
+        for (int ci = 0; ci < chunks; ci++)
+        {
+            TensorPrimitives.Min(totalMin, mins[ci], totalMin);
+            TensorPrimitives.Max(totalMax, maxs[ci], totalMax);
+            TensorPrimitives.Add(total, sums[ci], total);
+        }
+        double maxAbs = Math.Max(TensorPrimitives.MaxMagnitude(totalMin), TensorPrimitives.MaxMagnitude(totalMax));
+        return new IntegerScan(true, totalMin, totalMax, total, Math.Abs(maxAbs));
+    }
+
+    /// <summary>Whether every value of a finite row is an integer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static bool IsIntegerRow(ReadOnlySpan<double> row)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(row);
+            foreach (var v in vectors)
+                if (!System.Numerics.Vector.EqualsAll(v, System.Numerics.Vector.Floor(v))) return false;
+            i = vectors.Length * System.Numerics.Vector<double>.Count;
+        }
+        for (; i < row.Length; i++)
+            if (row[i] != Math.Floor(row[i])) return false;
+        return true;
     }
 
     /// <summary>

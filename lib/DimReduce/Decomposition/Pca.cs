@@ -36,6 +36,18 @@ namespace DimReduce.Decomposition;
 /// matrix Q^T X_c).
 /// </para>
 /// <para>
+/// Integer data (8-bit images such as Digits or Fashion-MNIST loaded as 0..255): when every value is an integer and
+/// the magnitudes are small, both Gram-matrix solvers form X_c^T X_c exactly in float32, about twice as fast as in
+/// float64. Each column is shifted by an integer c_j (the midpoint of its range), so |x_ij - c_j| &lt;= M (128 for
+/// 0..255), and S = (X - c)^T (X - c) is accumulated over chunks of r rows with r M^2 &lt; 2^24: every product and
+/// every partial sum of a chunk's float32 matrix product is then an integer below 2^24, which float32 holds exactly,
+/// whatever order BLAS adds in. The chunks are added in float64, exactly, because the totals stay below 2^53. With
+/// the exact column sums T of X - c, n X_c^T X_c = n S - T T^T (centring removes any shift), an integer whose terms
+/// stay below 2^52 when n^2 M^2 &lt; 2^52, so the result has a single rounding, the division by n: it is at least as
+/// accurate as the float64 route, not an approximation. Data with any non-integer value, or outside these bounds
+/// (M^2 &gt;= 2^18, that is chunks under 64 rows, or too many rows), take the float64 route.
+/// </para>
+/// <para>
 /// Sign convention: as scikit-learn's <c>svd_flip</c> (u-based, as in its 'full' and 'randomized' solvers),
 /// each axis is oriented so that the score column (the column of U) with the largest magnitude entry is
 /// positive. Every solver applies the same rule, so <see cref="PrincipalAxes"/> equal scikit-learn's
@@ -126,6 +138,12 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
 
     /// <summary>The solver the last Fit ran (what <see cref="PcaSolver.Auto"/> chose).</summary>
     public PcaSolver SolverUsed { get { Check.Fitted(_fitted, nameof(Pca), nameof(SolverUsed)); return _solverUsed; } }
+
+    /// <summary>Test hook: whether Fit may take the exact integer route for the Gram matrix (default true).</summary>
+    internal bool AllowIntegerGram { get; set; } = true;
+
+    /// <summary>Test hook: whether the last Fit formed the Gram matrix by the exact integer route.</summary>
+    internal bool IntegerGramUsed { get; private set; }
 
     /// <summary>The principal axes, one row per component (components x features), ordered by explained variance; scikit-learn's <c>components_</c>.</summary>
     public DataMatrix PrincipalAxes { get { Check.Fitted(_fitted, nameof(Pca), nameof(PrincipalAxes)); return _axes.Clone(); } }
@@ -316,11 +334,11 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
         PcaSolution s;
         if (solver == PcaSolver.Covariance)
         {
-            s = PcaSolvers.Covariance(x, mean, scale, Components, keepScores);
+            s = PcaSolvers.Covariance(x, mean, scale, Components, keepScores, AllowIntegerGram);
         }
         else if (solver == PcaSolver.Randomized && p <= Defaults.CovarianceFeatureLimit)
         {
-            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed, keepScores);
+            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed, keepScores, AllowIntegerGram);
         }
         else
         {
@@ -341,6 +359,7 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
         _samples = n;
         _seedUsed = seed;
         _solverUsed = solver;
+        IntegerGramUsed = s.IntegerGram;
         _fitted = true;
         return keepScores ? s.Scores : null;
     }

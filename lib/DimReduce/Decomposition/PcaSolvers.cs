@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 namespace DimReduce.Decomposition;
 
 /// <summary>What a PCA solver returns: axes (k x p, signs fixed), eigenvalues, ratios, singular values, noise variance and the training scores U_k Sigma_k (n x k; null when the Gram-matrix solvers were not asked for them).</summary>
-internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix? Scores);
+internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix? Scores)
+{
+    /// <summary>Whether the Gram matrix was formed by the exact integer route (<see cref="Dense.IntegerCenteredGram"/>).</summary>
+    public bool IntegerGram { get; init; }
+}
 
 /// <summary>
 /// The PCA solvers, as pure functions of the data: the covariance and the Gram-matrix randomized solver read the
@@ -18,11 +22,11 @@ internal static class PcaSolvers
     /// chunk (<see cref="Dense.CenteredGram"/>, no centred copy of the data). The scores X_c v_k equal
     /// sigma_k u_k, so their signs give the u-based orientation; they are computed once, for the kept axes only.
     /// </summary>
-    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, double components, bool keepScores)
+    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, double components, bool keepScores, bool allowInteger = true)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         using var scope = torch.NewDisposeScope();
-        var cov = Dense.CenteredGram(x, mean, scale);
+        var cov = Dense.CenteredGram(x, mean, scale, allowInteger, out bool integer);
         cov.div_(n - 1);
         var (w, v) = torch.linalg.eigh(cov);
         var values = Dense.Values(w); // ascending
@@ -33,7 +37,7 @@ internal static class PcaSolvers
         var order = torch.arange(p - 1, p - 1 - kept, -1, ScalarType.Int64);
         var vk = v.index_select(1, order);
         var (signs, scores) = GramScores(x, mean, scale, vk, keepScores);
-        return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum());
+        return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum()) with { IntegerGram = integer };
     }
 
     /// <summary>Thin SVD X_c = U Sigma V^T; lambda_k = sigma_k^2 / (n - 1).</summary>
@@ -61,13 +65,13 @@ internal static class PcaSolvers
     /// Q^T C Q = W Theta W^T: the axes are Q W and sigma_k^2 = theta_k. The Gaussian test matrix Omega comes from
     /// <paramref name="seed"/>; the total variance is trace(C) / (n - 1).
     /// </summary>
-    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, int components, int oversamples, int? powerIterations, int seed, bool keepScores)
+    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, int components, int oversamples, int? powerIterations, int seed, bool keepScores, bool allowInteger = true)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         int l = Math.Min(components + oversamples, r);
         int iterations = powerIterations ?? (components < 0.1 * r ? 7 : 4);
         using var scope = torch.NewDisposeScope();
-        var gram = Dense.CenteredGram(x, mean, scale);
+        var gram = Dense.CenteredGram(x, mean, scale, allowInteger, out bool integer);
         var q = torch.linalg.qr(gram.matmul(Gaussian(p, l, seed))).Q;
         for (int it = 0; it < iterations; it++)
             q = torch.linalg.qr(gram.matmul(q)).Q;
@@ -84,7 +88,7 @@ internal static class PcaSolvers
         var solution = Finish(Dense.Values(vk.t()), signs, scores, n, p, components, variance, totalVariance);
         // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
         double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
-        return solution with { Noise = noise };
+        return solution with { Noise = noise, IntegerGram = integer };
     }
 
     /// <summary>
