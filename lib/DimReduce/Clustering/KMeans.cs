@@ -16,8 +16,9 @@ namespace DimReduce.Clustering;
 /// new centre is the best (lowest potential) of 2 + ln(k) candidates drawn with probability proportional
 /// to the squared distance to the nearest chosen centre. The run with the lowest inertia out of
 /// <see cref="Init"/> starts is kept. An empty cluster takes the row farthest from its centre.
-/// Assignment runs in parallel over chunks of rows whose partial sums are added in chunk order, so a
-/// seed gives the same result whatever the thread count.
+/// The starts run in parallel, one thread each (a single start runs its assignment in parallel over chunks
+/// of rows instead); cluster sums are built per fixed chunk of rows and added in chunk order, and distances
+/// are summed feature by feature, so a seed gives the same result whatever the thread count.
 /// </remarks>
 /// <example>
 /// <code>
@@ -125,9 +126,12 @@ public sealed class KMeans : ITransformer, IStateful
         }
         double tol = variance / d * Tolerance;
 
-        Run? best = null;
+        // Starts run in parallel, one thread each; each is sequential inside and the best is picked in start
+        // order, so the result does not depend on the thread count.
         int starts = InitialCentroids is null ? Init : 1;
-        for (int run = 0; run < starts; run++)
+        var runs = new Run[starts];
+        bool parallelStarts = starts > 1 && Environment.ProcessorCount > 1;
+        void Start(int run)
         {
             double[] init;
             if (InitialCentroids is null)
@@ -137,11 +141,14 @@ public sealed class KMeans : ITransformer, IStateful
                 init = (double[])InitialCentroids.Data.Clone();
                 for (int c = 0; c < k; c++) TensorPrimitives.Subtract(init.AsSpan(c * d, d), mean, init.AsSpan(c * d, d));
             }
-            var result = Lloyd(centred, init, k, MaxIterations, tol);
-            if (best is null || result.Inertia < best.Inertia) best = result;
+            runs[run] = Lloyd(centred, init, k, MaxIterations, tol, parallel: !parallelStarts);
         }
+        if (parallelStarts) Parallel.For(0, starts, Start);
+        else for (int run = 0; run < starts; run++) Start(run);
+        Run best = runs[0];
+        for (int run = 1; run < starts; run++) if (runs[run].Inertia < best.Inertia) best = runs[run];
 
-        var centres = best!.Centres;
+        var centres = best.Centres;
         for (int c = 0; c < k; c++) TensorPrimitives.Add(centres.AsSpan(c * d, d), mean, centres.AsSpan(c * d, d));
         _centroids = new DataMatrix(k, d, centres);
         _labels = best.Labels;
@@ -160,7 +167,7 @@ public sealed class KMeans : ITransformer, IStateful
         Check.Fitted(_centroids is not null, nameof(KMeans), nameof(Predict));
         Check.Features(x, _centroids!.Columns, nameof(x), nameof(KMeans));
         var labels = new int[x.Rows];
-        Assign(x, _centroids.Data, _centroids.Rows, labels, null, null);
+        Assign(x, _centroids.Data, _centroids.Rows, labels);
         return labels;
     }
 
@@ -192,35 +199,42 @@ public sealed class KMeans : ITransformer, IStateful
         for (int i = 0; i < n; i++) closest[i] = SquaredDistance(x.Row(i), x.Row(first));
         double potential = Sum(closest);
         var cumulative = new double[n];
-        var trialDist = new double[trials][];
-        for (int t = 0; t < trials; t++) trialDist[t] = new double[n];
+        double running = 0;
+        for (int i = 0; i < n; i++) { running += closest[i]; cumulative[i] = running; }
+        var candidates = new int[trials];
+        var distances = new CentreDistances(trials, d);
+        var trialPotential = new double[distances.Padded];
+        var data = x.Data;
         for (int c = 1; c < k; c++)
         {
-            double running = 0;
-            for (int i = 0; i < n; i++) { running += closest[i]; cumulative[i] = running; }
-            var candidates = new int[trials];
             for (int t = 0; t < trials; t++)
             {
                 double target = random.NextDouble() * potential;
                 int idx = LowerBound(cumulative, target);
                 candidates[t] = Math.Min(idx, n - 1);
+                distances.Set(t, x.Row(candidates[t]));
             }
+            // The potential of every candidate in one pass, each summed in row order.
+            Array.Clear(trialPotential);
+            distances.Potentials(data, n, closest, trialPotential);
             int bestTrial = -1;
             double bestPotential = double.PositiveInfinity;
-            Parallel.For(0, trials, t =>
-            {
-                var cand = x.Row(candidates[t]);
-                var dist = trialDist[t];
-                for (int i = 0; i < n; i++) dist[i] = Math.Min(closest[i], SquaredDistance(x.Row(i), cand));
-            });
             for (int t = 0; t < trials; t++)
-            {
-                double p = Sum(trialDist[t]);
-                if (p < bestPotential) { bestPotential = p; bestTrial = t; }
-            }
+                if (trialPotential[t] < bestPotential) { bestPotential = trialPotential[t]; bestTrial = t; }
             potential = bestPotential;
-            Array.Copy(trialDist[bestTrial], closest, n);
-            x.Row(candidates[bestTrial]).CopyTo(centres.AsSpan(c * d, d));
+            var chosen = x.Row(candidates[bestTrial]);
+            chosen.CopyTo(centres.AsSpan(c * d, d));
+            if (c == k - 1) break;
+            // Distances to the chosen centre, and the running sums the next draws search.
+            running = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double v = SquaredDistance(data.AsSpan(i * d, d), chosen);
+                double ci = v < closest[i] ? v : closest[i];
+                closest[i] = ci;
+                running += ci;
+                cumulative[i] = running;
+            }
         }
         return centres;
     }
@@ -232,7 +246,7 @@ public sealed class KMeans : ITransformer, IStateful
         return (r.Centres, r.Labels, r.Inertia, r.Iterations);
     }
 
-    private static Run Lloyd(DataMatrix x, double[] init, int k, int maxIterations, double tol)
+    private static Run Lloyd(DataMatrix x, double[] init, int k, int maxIterations, double tol, bool parallel = true)
     {
         int n = x.Rows, d = x.Columns;
         var centres = (double[])init.Clone();
@@ -241,12 +255,13 @@ public sealed class KMeans : ITransformer, IStateful
         var labels = new int[n];
         var old = new int[n];
         Array.Fill(old, -1);
+        var assigner = new Assigner(n, d, k, withSums: true);
         bool strict = false;
         int it = 0;
         for (; it < maxIterations; it++)
         {
             // E-step with the current centres, M-step into next.
-            Assign(x, centres, k, labels, next, counts);
+            assigner.Run(x, centres, labels, next, counts, parallel);
             RelocateEmpty(x, centres, labels, next, counts, k);
             for (int c = 0; c < k; c++)
                 if (counts[c] > 0) TensorPrimitives.Divide(next.AsSpan(c * d, d), counts[c], next.AsSpan(c * d, d));
@@ -258,53 +273,63 @@ public sealed class KMeans : ITransformer, IStateful
             if (shift <= tol) break;
             labels.CopyTo(old, 0);
         }
-        if (!strict) Assign(x, centres, k, labels, null, null);
+        if (!strict) assigner.Run(x, centres, labels, null, null, parallel);
         double inertia = 0;
         for (int i = 0; i < n; i++) inertia += SquaredDistance(x.Row(i), centres.AsSpan(labels[i] * d, d));
         return new Run(centres, labels, inertia, Math.Min(it + 1, maxIterations));
     }
 
+    /// <summary>Labels each row with its nearest centre (ties to the lower index).</summary>
+    private static void Assign(DataMatrix x, double[] centres, int k, int[] labels) =>
+        new Assigner(x.Rows, x.Columns, k, withSums: false).Run(x, centres, labels, null, null, parallel: true);
+
     /// <summary>
-    /// Labels each row with its nearest centre (ties to the lower index) and, when <paramref name="sums"/> is
-    /// given, accumulates per-cluster sums and counts; chunks are reduced in order for determinism.
+    /// Nearest-centre labelling over fixed chunks of <see cref="ChunkRows"/> rows, with per-chunk cluster sums
+    /// and counts added in chunk order, so the result is the same run in parallel or not. Buffers are reused
+    /// across iterations.
     /// </summary>
-    private static void Assign(DataMatrix x, double[] centres, int k, int[] labels, double[]? sums, long[]? counts)
+    private sealed class Assigner
     {
-        int n = x.Rows, d = x.Columns;
-        int chunks = (n + ChunkRows - 1) / ChunkRows;
-        var partSums = sums is null ? null : new double[chunks][];
-        var partCounts = counts is null ? null : new long[chunks][];
-        Parallel.For(0, chunks, chunk =>
+        private readonly int _n, _d, _k, _chunks;
+        private readonly CentreDistances _distances;
+        private readonly double[][]? _partSums;
+        private readonly long[][]? _partCounts;
+
+        public Assigner(int n, int d, int k, bool withSums)
         {
-            int start = chunk * ChunkRows, end = Math.Min(n, start + ChunkRows);
-            double[]? s = sums is null ? null : new double[k * d];
-            long[]? cnt = counts is null ? null : new long[k];
-            for (int i = start; i < end; i++)
+            _n = n; _d = d; _k = k;
+            _chunks = (n + ChunkRows - 1) / ChunkRows;
+            _distances = new CentreDistances(k, d);
+            if (withSums)
             {
-                var row = x.Row(i);
-                int best = 0;
-                double bestD = double.PositiveInfinity;
-                for (int c = 0; c < k; c++)
-                {
-                    double dist = SquaredDistance(row, centres.AsSpan(c * d, d));
-                    if (dist < bestD) { bestD = dist; best = c; }
-                }
-                labels[i] = best;
-                if (s is not null)
-                {
-                    TensorPrimitives.Add(s.AsSpan(best * d, d), row, s.AsSpan(best * d, d));
-                    cnt![best]++;
-                }
+                _partSums = new double[_chunks][];
+                _partCounts = new long[_chunks][];
+                for (int c = 0; c < _chunks; c++) { _partSums[c] = new double[k * d]; _partCounts[c] = new long[k]; }
             }
-            if (partSums is not null) { partSums[chunk] = s!; partCounts![chunk] = cnt!; }
-        });
-        if (sums is null) return;
-        Array.Clear(sums);
-        Array.Clear(counts!);
-        for (int chunk = 0; chunk < chunks; chunk++)
+        }
+
+        public void Run(DataMatrix x, double[] centres, int[] labels, double[]? sums, long[]? counts, bool parallel)
         {
-            TensorPrimitives.Add(sums, partSums![chunk], sums);
-            for (int c = 0; c < k; c++) counts![c] += partCounts![chunk][c];
+            _distances.Set(centres);
+            if (parallel && _chunks > 1) Parallel.For(0, _chunks, c => Chunk(x, labels, c, sums is not null));
+            else for (int c = 0; c < _chunks; c++) Chunk(x, labels, c, sums is not null);
+            if (sums is null) return;
+            Array.Clear(sums);
+            Array.Clear(counts!);
+            for (int chunk = 0; chunk < _chunks; chunk++)
+            {
+                TensorPrimitives.Add(sums, _partSums![chunk], sums);
+                for (int c = 0; c < _k; c++) counts![c] += _partCounts![chunk][c];
+            }
+        }
+
+        private void Chunk(DataMatrix x, int[] labels, int chunk, bool withSums)
+        {
+            int start = chunk * ChunkRows, end = Math.Min(_n, start + ChunkRows);
+            double[]? s = withSums ? _partSums![chunk] : null;
+            long[]? cnt = withSums ? _partCounts![chunk] : null;
+            if (s is not null) { Array.Clear(s); Array.Clear(cnt!); }
+            _distances.Assign(x.Data, start, end, labels, s, cnt);
         }
     }
 
@@ -333,11 +358,6 @@ public sealed class KMeans : ITransformer, IStateful
 
     private static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        if (a.Length >= 32)
-        {
-            double dd = TensorPrimitives.Distance(a, b);
-            return dd * dd;
-        }
         double s = 0;
         for (int j = 0; j < a.Length; j++) { double diff = a[j] - b[j]; s += diff * diff; }
         return s;

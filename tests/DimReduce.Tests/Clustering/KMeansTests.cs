@@ -55,6 +55,39 @@ public class KMeansTests
     }
 
     [Fact]
+    public async Task One_thread_gives_the_same_result_as_many()
+    {
+        var many = new KMeans { Clusters = 6, Init = 4, Seed = 3 }.Fit(X);
+        // Parallel loops follow the current scheduler, so this runs the whole fit on one thread.
+        var scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+        var one = await Task.Factory.StartNew(() => new KMeans { Clusters = 6, Init = 4, Seed = 3 }.Fit(X),
+            CancellationToken.None, TaskCreationOptions.None, scheduler);
+        Assert.Equal(many.Labels, one.Labels);
+        Assert.Equal(many.Centroids.AsSpan().ToArray(), one.Centroids.AsSpan().ToArray());
+        Assert.Equal(many.Inertia, one.Inertia);
+        Assert.Equal(many.Iterations, one.Iterations);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(13)]
+    public void Any_cluster_count_labels_each_row_with_its_nearest_centre(int k)
+    {
+        var model = new KMeans { Clusters = k, Init = 2, Seed = 4 }.Fit(X);
+        var dist = model.Transform(X);
+        for (int i = 0; i < X.Rows; i++)
+        {
+            int nearest = 0;
+            for (int c = 1; c < k; c++) if (dist[i, c] < dist[i, nearest]) nearest = c;
+            Assert.Equal(nearest, model.Labels[i]);
+        }
+        Assert.Equal(Metrics.Inertia(X, model.Labels, model.Centroids), model.Inertia, 8);
+    }
+
+    [Fact]
     public void Predict_and_transform_use_the_nearest_centre()
     {
         var model = new KMeans { Seed = 1 }.Fit(X);
