@@ -31,7 +31,7 @@ internal static class MetricsCommand
             (DataMatrix X, int[]? Labels) Data()
             {
                 var table = Csv.Read(Need(input), p.GetValue(labelColumn));
-                int[]? fromColumn = table.Labels is null ? null : NumberLabels(table.Labels);
+                int[]? fromColumn = table.Labels is null ? null : Csv.ParseLabels(table.Labels).Labels;
                 return (table.Values, p.GetValue(labels) is { } file ? Csv.ReadLabels(file).Labels : fromColumn);
             }
             double value = name switch
@@ -52,10 +52,4 @@ internal static class MetricsCommand
 
     private static double WithLabels((DataMatrix X, int[]? Labels) data, Func<DataMatrix, int[], double> f) =>
         f(data.X, data.Labels ?? throw new ArgumentException("This metric needs labels: add --labels FILE (one label per line), or --label-column NAME to take them from the input."));
-
-    private static int[] NumberLabels(IReadOnlyList<string> raw)
-    {
-        var map = new Dictionary<string, int>(StringComparer.Ordinal);
-        return raw.Select(s => map.TryGetValue(s, out int id) ? id : map[s] = map.Count).ToArray();
-    }
 }

@@ -114,14 +114,24 @@ public static class Csv
             || HeaderWords.Contains(fields[0].Value))
             fields.RemoveAt(0);
         if (fields.Count == 0) throw new InvalidDataException($"{path}: the file has a header but no labels.");
-        if (allInts(fields.Select(f => f.Value)))
+        return ParseLabels(fields.Select(f => f.Value).ToArray());
+    }
+
+    /// <summary>
+    /// Labels from their text: integers are kept as they are (class names are their values, ascending);
+    /// anything else is a class name, numbered in order of first appearance.
+    /// </summary>
+    public static (int[] Labels, string[] ClassNames) ParseLabels(IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.All(x => int.TryParse(x, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
         {
-            var ints = fields.Select(f => int.Parse(f.Value, CultureInfo.InvariantCulture)).ToArray();
+            var ints = values.Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var names = ints.Distinct().Order().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray();
             return (ints, names);
         }
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
-        var labels = fields.Select(f => map.TryGetValue(f.Value, out int id) ? id : map[f.Value] = map.Count).ToArray();
+        var labels = values.Select(v => map.TryGetValue(v, out int id) ? id : map[v] = map.Count).ToArray();
         return (labels, map.OrderBy(p => p.Value).Select(p => p.Key).ToArray());
     }
 
