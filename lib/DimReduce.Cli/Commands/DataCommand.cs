@@ -17,7 +17,7 @@ internal static class DataCommand
         {
             string target = p.GetValue(dir) ?? FashionMnist.ResolveDirectory(FashionMnistSize.Full);
             AnsiConsole.MarkupLine($"Fetching Fashion-MNIST into [bold]{Markup.Escape(target)}[/]");
-            var progress = new Progress<string>(message => AnsiConsole.MarkupLine("  " + Markup.Escape(message)));
+            var progress = new SynchronousProgress(message => AnsiConsole.MarkupLine("  " + Markup.Escape(message)));
             var result = FashionMnist.Fetch(target, progress, ct);
             AnsiConsole.MarkupLine($"[green]done[/]: {Markup.Escape(result.ToString() ?? target)}");
             return 0;
