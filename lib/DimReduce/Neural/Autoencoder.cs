@@ -147,6 +147,12 @@ public sealed class Autoencoder : IReducer, IInvertibleTransformer, IStateful, I
     /// <summary>Trains on <paramref name="x"/> (rows of Spec.InputSize values).</summary>
     public IReducer Fit(DataMatrix x) => Fit(x, null, null, default);
 
+    /// <summary>Replaces the seeded initial weights before training (the PyTorch reference tests start both sides from the same weights).</summary>
+    internal Action<AutoencoderNetwork>? InitialWeights { get; init; }
+
+    /// <summary>The trained network, for tests that read its parameters.</summary>
+    internal AutoencoderNetwork? Network => _net;
+
     /// <summary>Trains on <paramref name="x"/>; validates on <paramref name="validation"/> when given (else on a ValidationFraction share of x).</summary>
     /// <param name="x">Training rows.</param>
     /// <param name="validation">Explicit validation rows, or null.</param>
@@ -168,6 +174,7 @@ public sealed class Autoencoder : IReducer, IInvertibleTransformer, IStateful, I
         var net = new AutoencoderNetwork(Spec, Seeds.Mix(_seedUsed, 1), device);
         try
         {
+            InitialWeights?.Invoke(net);
             _history = Train(net, trainRows, validationRows, device, progress, cancellationToken);
         }
         catch
