@@ -30,7 +30,7 @@ public class PyTorchReferenceTests
     private static AutoencoderSpec Spec(JsonNode c) => AutoencoderSpec.FromJson(c["spec"]!.ToJsonString());
 
     /// <summary>Copies the fixture's parameters into the network, by name, after checking that names and shapes match.</summary>
-    private static void Load(AutoencoderNetwork net, JsonNode parameters)
+    private static void Load(nn.Module net, JsonNode parameters)
     {
         var ours = net.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         var theirs = parameters.AsArray().Select(p => p!).ToList();
@@ -46,7 +46,7 @@ public class PyTorchReferenceTests
         }
     }
 
-    private static void AssertParameters(AutoencoderNetwork net, JsonNode expected, double rtol, double atol, Func<Tensor, Tensor> select)
+    private static void AssertParameters(nn.Module net, JsonNode expected, double rtol, double atol, Func<Tensor, Tensor> select)
     {
         var ours = net.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var p in expected.AsArray())
@@ -115,5 +115,39 @@ public class PyTorchReferenceTests
 
         total.backward();
         AssertParameters(net, c["gradients"]!, 1e-4, 1e-6, t => t.grad!);
+    }
+
+    [Fact]
+    public void SequenceAutoencoderMatchesPyTorch()
+    {
+        var c = Case("sequence", "lstm-2-layers");
+        var x = c["x"]!.Matrix();
+        int steps = c["timeSteps"]!.GetValue<int>(), features = c["features"]!.GetValue<int>();
+        int hidden = c["hiddenSize"]!.GetValue<int>(), code = c["codeSize"]!.GetValue<int>(), layers = c["layers"]!.GetValue<int>();
+
+        // Forward pass at the reference weights: codes and reconstruction.
+        using (var net = new SequenceNetwork(steps, features, hidden, code, layers, 1))
+        {
+            Load(net, c["initial"]!);
+            net.eval();
+            using var noGrad = no_grad();
+            using var input = x.ToTensor(ScalarType.Float32);
+            using var codes = net.Encode(input);
+            using var reconstruction = net.forward(input);
+            Approx.Equal(c["codes"]!.Matrix(), DataMatrix.FromTensor(codes), 1e-5, 1e-6, "codes");
+            Approx.Equal(c["reconstruction"]!.Matrix(), DataMatrix.FromTensor(reconstruction), 1e-5, 1e-6, "reconstruction");
+        }
+
+        // Full-batch Adam with gradient clipping: losses and final weights.
+        using var model = new SequenceAutoencoder
+        {
+            TimeSteps = steps, Features = features, HiddenSize = hidden, CodeSize = code, Layers = layers,
+            LearningRate = c["learningRate"]!.GetValue<double>(), ClipNorm = c["clipNorm"]!.GetValue<double>(),
+            Epochs = c["epochs"]!.GetValue<int>(), BatchSize = x.Rows, Seed = 1,
+            InitialWeights = net => Load(net, c["initial"]!),
+        };
+        model.Fit(x);
+        Approx.Equal(c["losses"]!.Doubles(), model.History.Train.ToArray(), 1e-5, 1e-7, "losses");
+        AssertParameters(model.Network!, c["final"]!, 1e-4, 2e-6, t => t);
     }
 }

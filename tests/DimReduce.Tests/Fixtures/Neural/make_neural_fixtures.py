@@ -153,6 +153,49 @@ def variational_case(name, spec, build, x, seed):
             "reconstructionLoss": float(bce), "kl": float(kl), "total": float(total), "gradients": grads(net)}
 
 
+class SequenceNet(nn.Module):
+    """Mirror of SequenceNetwork: LSTM encoder, code head, code repeated per step, LSTM decoder, output head."""
+
+    def __init__(self, steps, features, hidden, code, layers):
+        super().__init__()
+        self.steps, self.features = steps, features
+        self.encoder = nn.LSTM(features, hidden, layers, batch_first=True)
+        self.codeHead = nn.Linear(hidden, code)
+        self.decoder = nn.LSTM(code, hidden, layers, batch_first=True)
+        self.outputHead = nn.Linear(hidden, features)
+
+    def encode(self, x):
+        _, (h, _) = self.encoder(x.view(x.shape[0], self.steps, self.features))
+        return self.codeHead(h[-1])
+
+    def forward(self, x):
+        z = self.encode(x)
+        out, _ = self.decoder(z.unsqueeze(1).expand(z.shape[0], self.steps, z.shape[1]))
+        return self.outputHead(out).reshape(x.shape[0], -1)
+
+
+def sequence_case(name, x, steps, features, hidden, code, layers, lr, clip, epochs, seed):
+    net = SequenceNet(steps, features, hidden, code, layers)
+    init_weights(net, np.random.default_rng(seed))
+    initial = params(net)
+    xt = torch.from_numpy(x.astype(np.float32))
+    with torch.no_grad():
+        codes = net.encode(xt).tolist()
+        reconstruction = net(xt).tolist()
+    opt = torch.optim.Adam(net.parameters(), lr)
+    losses = []
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(net(xt), xt)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+        opt.step()
+        losses.append(float(loss))
+    return {"name": name, "timeSteps": steps, "features": features, "hiddenSize": hidden, "codeSize": code, "layers": layers,
+            "learningRate": lr, "clipNorm": clip, "epochs": epochs, "x": x.tolist(), "initial": initial, "codes": codes,
+            "reconstruction": reconstruction, "losses": losses, "final": params(net)}
+
+
 def main():
     rng = np.random.default_rng(7)
     x10 = rng.normal(size=(16, 10))
@@ -183,6 +226,9 @@ def main():
         "variational": [
             variational_case("dense-vae", vae, build_vae, x6, 6),
             variational_case("conv-vae", conv_vae, build_conv, img, 8),
+        ],
+        "sequence": [
+            sequence_case("lstm-2-layers", rng.normal(size=(6, 10)), 5, 2, 4, 3, 2, 0.01, 0.5, 3, 9),
         ],
         "versions": {"torch": torch.__version__, "numpy": np.__version__},
     }
