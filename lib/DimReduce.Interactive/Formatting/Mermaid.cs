@@ -61,12 +61,15 @@ internal static class Mermaid
                 show('<p style="color:#b00020;font-family:sans-serif">' + escape(text) + '</p><pre class="dr-mermaid-source">' + escape(source) + '</pre>');
               }
               function draw(m) {
+                function bad(e) {
+                  var left = document.getElementById("d" + id + "-svg");   // what mermaid leaves in the page after an error
+                  if (left && left.parentNode) left.parentNode.removeChild(left);
+                  problem("The mermaid diagram has an error: " + (e && e.message ? e.message : e));
+                }
                 try {
-                  m.initialize({ startOnLoad: false, securityLevel: "strict" });
-                  m.render(id + "-svg", source).then(
-                    function (r) { show(r.svg); },
-                    function (e) { problem("The mermaid diagram has an error: " + (e && e.message ? e.message : e)); });
-                } catch (e) { problem("The mermaid diagram has an error: " + (e && e.message ? e.message : e)); }
+                  m.initialize({ startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true });
+                  m.render(id + "-svg", source).then(function (r) { show(r.svg); }, bad);
+                } catch (e) { bad(e); }
               }
               function fail() { problem("mermaid.js could not be loaded, so the diagram is not drawn; its source:"); }
               if (window.mermaid && window.mermaid.render) { draw(window.mermaid); return; }
