@@ -93,12 +93,24 @@ public sealed class PackageTests : IDisposable
         string feed = Directory.CreateDirectory(Path.Combine(_dir, "feed")).FullName;
         string version = BuildPackage(feed, "DimReduce.Tests.NativeGreeter");
 
-        using var session = new InteractiveSession(new SessionOptions { WorkingDirectory = _dir });
-        var r = Ok(session, $"#i \"nuget: {feed}\"\n#r \"nuget: DimReduce.Tests.NativeGreeter, {version}\"\nNativeGreeting.Greeter.Hello(\"native\")");
-        Assert.Equal($"Installed packages: DimReduce.Tests.NativeGreeter {version}", r.Outputs[0].GetText("text/plain"));
-        Assert.Equal("hello native", r.Result!.GetText("text/plain"));
-        var pid = Ok(session, "NativeGreeting.Greeter.ProcessId() == Environment.ProcessId");
-        Assert.Equal("True", pid.Result!.GetText("text/plain"));
+        // The feed's folder changes every run, and so would the cache folder: keep this one in the test's folder.
+        // (Tests of one class run one at a time, and only this class restores packages.)
+        string? cache = Environment.GetEnvironmentVariable(NuGetRestore.CacheVariable);
+        Environment.SetEnvironmentVariable(NuGetRestore.CacheVariable, Path.Combine(_dir, "cache"));
+        try
+        {
+            using var session = new InteractiveSession(new SessionOptions { WorkingDirectory = _dir });
+            var r = Ok(session, $"#i \"nuget: {feed}\"\n#r \"nuget: DimReduce.Tests.NativeGreeter, {version}\"\nNativeGreeting.Greeter.Hello(\"native\")");
+            Assert.Equal($"Installed packages: DimReduce.Tests.NativeGreeter {version}", r.Outputs[0].GetText("text/plain"));
+            Assert.Equal("hello native", r.Result!.GetText("text/plain"));
+            var pid = Ok(session, "NativeGreeting.Greeter.ProcessId() == Environment.ProcessId");
+            Assert.Equal("True", pid.Result!.GetText("text/plain"));
+            Assert.Single(Directory.GetDirectories(Path.Combine(_dir, "cache")));   // the restore's project, published to the cache
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(NuGetRestore.CacheVariable, cache);
+        }
     }
 
     private static string BuildPackage(string feed, string id)
