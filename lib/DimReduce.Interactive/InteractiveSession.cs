@@ -145,8 +145,10 @@ public sealed partial class InteractiveSession : IDisposable
             {
                 foreach (var notice in plan.Notices) execution.Add(NotebookOutput.Display(new() { [MimeTypes.PlainText] = notice }));
                 foreach (var path in plan.References) _references.Add(MetadataReference.CreateFromFile(path));
+                if (plan.About) execution.Add(NotebookOutput.Display(AboutMagic.Bundle()));
                 try
                 {
+                    status = await PreparePackagesAsync(plan, execution, cts.Token).ConfigureAwait(false);
                     for (int p = 0; p < plan.Parts.Count && status == ExecutionStatus.Ok; p++)
                     {
                         var part = plan.Parts[p];
@@ -155,6 +157,7 @@ public sealed partial class InteractiveSession : IDisposable
                         {
                             KernelNames.Markdown => Show(execution, new MarkdownContent(part.Code)),
                             KernelNames.Html => Show(execution, new HtmlContent(part.Code)),
+                            KernelNames.Mermaid => Show(execution, new MermaidContent(part.Code)),
                             _ => await RunCSharpAsync(execution, part.Code, last, diagnostics, timeout, StartTimer).ConfigureAwait(false),
                         };
                     }

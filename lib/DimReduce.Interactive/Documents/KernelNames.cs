@@ -14,6 +14,8 @@ public static class KernelNames
     public const string Markdown = "markdown";
     /// <summary><c>html</c>.</summary>
     public const string Html = "html";
+    /// <summary><c>mermaid</c>.</summary>
+    public const string Mermaid = "mermaid";
     /// <summary><c>raw</c>: the name this project gives raw cells when a format has no other way to say it.</summary>
     public const string Raw = "raw";
 

@@ -46,6 +46,12 @@ public sealed class FormatterRegistry
     /// </summary>
     public List<string> PlotlyJsUrls { get; } = [];
 
+    /// <summary>
+    /// URLs tried first, in order, by a mermaid diagram's HTML to load mermaid.js (for example a local <c>mermaid.min.js</c>
+    /// beside a built book); the pinned CDN copy (mermaid 11.4.1 on jsdelivr) is always tried last.
+    /// </summary>
+    public List<string> MermaidJsUrls { get; } = [];
+
     /// <summary>Registers a formatter for <typeparamref name="T"/> (and types derived from it) for one mime type.</summary>
     /// <exception cref="ArgumentException"><paramref name="mimeType"/> is not of the form <c>type/subtype</c>.</exception>
     public void Register<T>(Func<T, string> formatter, string mimeType = MimeTypes.PlainText)
@@ -69,6 +75,7 @@ public sealed class FormatterRegistry
         lock (_gate) _custom.Clear();
         ListExpansionLimit = 20;
         PlotlyJsUrls.Clear();
+        MermaidJsUrls.Clear();
     }
 
     /// <summary>
@@ -154,6 +161,8 @@ public sealed class FormatterRegistry
                     [MimeTypes.Html] = Markdig.Markdown.ToHtml(md.Markdown),
                     [MimeTypes.PlainText] = md.Markdown,
                 };
+            case MermaidContent mermaid:
+                return Mermaid.Bundle(mermaid.Source, MermaidJsUrls);
             case PngImage png:
                 return new JsonObject { [MimeTypes.Png] = Convert.ToBase64String(png.Bytes), [MimeTypes.PlainText] = png.ToString() };
             case byte[] bytes when PngImage.IsPng(bytes):

@@ -78,7 +78,8 @@ public sealed class MagicTests : IDisposable
     [InlineData("#!share --from fsharp x", "#!share (line 2) is not supported by the DimReduce engine (the engine has a single C# kernel")]
     [InlineData("var a = 1;\n#!whos", "#!whos (line 3) is not supported")]
     [InlineData("#!pwsh\nGet-Date", "The pwsh kernel")]
-    [InlineData("#i \"nuget: https://example.org/feed\"", "#i (line 2) is not supported yet")]
+    [InlineData("#i \"/some/include/path\"", "#i \"/some/include/path\" (line 2) is not supported: #i takes a NuGet package source")]
+    [InlineData("#!lsmagic", "#!lsmagic (line 2) is not supported by the DimReduce engine. Supported: #!csharp")]
     public void Unsupported_magics_and_kernels_fail_the_cell_naming_them_before_anything_runs(string code, string phrase)
     {
         using var session = new InteractiveSession();
@@ -94,7 +95,7 @@ public sealed class MagicTests : IDisposable
         Assert.Equal([OutputKind.ExecuteResult], same.Outputs.Select(o => o.Kind));
         var other = Ok(session, "#r \"nuget: Microsoft.Data.Analysis, 0.2.0\"\nvar f = new Microsoft.Data.Analysis.DataFrame();");
         var notice = Assert.Single(other.Outputs);
-        Assert.Equal("Microsoft.Data.Analysis 0.2.0 was requested; the engine's bundled Microsoft.Data.Analysis 0.23.1 is used instead.", notice.GetText("text/plain"));
+        Assert.Equal("Microsoft.Data.Analysis 0.2.0 was requested; the engine's bundled Microsoft.Data.Analysis 0.23.1 runs instead (the engine has it loaded, and one process cannot load two versions of it).", notice.GetText("text/plain"));
     }
 
     [Theory]
@@ -108,16 +109,6 @@ public sealed class MagicTests : IDisposable
         string text = Assert.Single(r.Outputs).GetText("text/plain")!;
         Assert.Contains(phrase, text);
         Assert.DoesNotContain('\n', text);
-    }
-
-    [Fact]
-    public void Other_packages_fail_with_an_error_naming_them()
-    {
-        using var session = new InteractiveSession();
-        string error = Failure(session, "#r \"nuget: Newtonsoft.Json, 13.0.3\"\nConsole.WriteLine(1);");
-        Assert.Contains("Newtonsoft.Json version 13.0.3 is not bundled", error);
-        Assert.Contains("restoring other NuGet packages is not supported yet", error);
-        Assert.Contains("Plotly.NET 6.0.0", error);
     }
 
     [Fact]
@@ -152,6 +143,52 @@ public sealed class MagicTests : IDisposable
             display(token.IsCancellationRequested);
             """);
         Assert.Equal(["(1|2)", "False"], r.Outputs.Select(o => o.GetText("text/plain")));
+    }
+
+    [Fact]
+    public void Mermaid_cells_render_as_mermaid_html_and_source_from_a_selector_or_metadata()
+    {
+        using var session = new InteractiveSession();
+        const string diagram = "graph TD\n  A[\"</script><b>\"] --> B";
+        var r = Ok(session, "#!mermaid\n" + diagram + "\n#!csharp\n1 + 1");
+        Assert.Equal([OutputKind.DisplayData, OutputKind.ExecuteResult], r.Outputs.Select(o => o.Kind));
+        var output = r.Outputs[0];
+        Assert.Equal(diagram, output.GetText("text/plain"));
+        Assert.Equal(diagram, output.GetText("text/vnd.mermaid"));
+        string html = output.GetText("text/html")!;
+        Assert.Contains("https://cdn.jsdelivr.net/npm/mermaid@11.4.1/dist/mermaid.min.js", html);
+        Assert.Contains("&lt;/script&gt;&lt;b&gt;", html);              // the source shown until mermaid.js draws it, escaped
+        Assert.Contains(System.Text.Json.JsonSerializer.Serialize(diagram), html);   // and in the script as a JSON string
+        Assert.Single(Regex.Matches(html, "</script>"));                               // that cannot close the script tag
+
+        // Kernel set in the cell's metadata only (as Polyglot wrote mermaid cells); a local copy is tried before the CDN.
+        session.Formatters.MermaidJsUrls.Add("book/mermaid.min.js");
+        var fromMetadata = Ok(session, "sequenceDiagram\n  A->>B: hi", "mermaid");
+        string html2 = fromMetadata.Outputs[0].GetText("text/html")!;
+        Assert.True(html2.IndexOf("book/mermaid.min.js", StringComparison.Ordinal) < html2.IndexOf("cdn.jsdelivr", StringComparison.Ordinal));
+        Assert.Equal("sequenceDiagram\n  A->>B: hi", fromMetadata.Outputs[0].GetText("text/plain"));
+
+        // The same content from C#.
+        var fromCode = Ok(session, "display(new MermaidContent(\"graph LR; X-->Y\"));");
+        Assert.Equal("graph LR; X-->Y", fromCode.Outputs[0].GetText("text/vnd.mermaid"));
+    }
+
+    [Fact]
+    public void About_shows_the_product_its_versions_and_the_readme_and_the_cell_still_runs()
+    {
+        using var session = new InteractiveSession();
+        var r = Ok(session, "#!about\n6 * 7");
+        Assert.Equal([OutputKind.DisplayData, OutputKind.ExecuteResult], r.Outputs.Select(o => o.Kind));
+        string plain = r.Outputs[0].GetText("text/plain")!;
+        Assert.StartsWith("DimReduce notebook engine\nVersion: ", plain);
+        Assert.Contains($"Runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}", plain);
+        Assert.Matches(new Regex(@"Compiler: Roslyn scripting \(Microsoft\.CodeAnalysis\.CSharp\.Scripting\) \d+\.\d+.*, C# \d+"), plain);
+        Assert.Contains("Library: DimReduce ", plain);
+        Assert.Contains("README.md", plain);
+        string html = r.Outputs[0].GetText("text/html")!;
+        Assert.Contains("<table>", html);
+        Assert.Contains("DimReduce notebook engine", html);
+        Assert.Equal("42", r.Outputs[1].GetText("text/plain"));
     }
 
     [Fact]
