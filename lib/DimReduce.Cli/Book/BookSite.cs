@@ -1,108 +1,86 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 
 namespace DimReduce.Cli.Book;
 
-/// <summary>One page of the book: headings, paragraphs, tables and interactive Plotly charts.</summary>
-internal sealed class BookPage(string fileName, string title, string summary)
-{
-    private readonly StringBuilder _body = new();
-    private int _charts;
-
-    public string FileName { get; } = fileName;
-    public string Title { get; } = title;
-    public string Summary { get; } = summary;
-    public int ChartCount => _charts;
-
-    public BookPage Heading(string text, int level = 2)
-    {
-        _body.Append(CultureInfo.InvariantCulture, $"<h{level}>{WebUtility.HtmlEncode(text)}</h{level}>\n");
-        return this;
-    }
-
-    /// <summary>A paragraph of text (HTML-encoded; <c>`code`</c> spans become &lt;code&gt;).</summary>
-    public BookPage Paragraph(string text)
-    {
-        var encoded = WebUtility.HtmlEncode(text);
-        var parts = encoded.Split('`');
-        var sb = new StringBuilder();
-        for (int i = 0; i < parts.Length; i++) sb.Append(i % 2 == 1 ? $"<code>{parts[i]}</code>" : parts[i]);
-        _body.Append("<p>").Append(sb).Append("</p>\n");
-        return this;
-    }
-
-    /// <summary>A short boxed note (used where the source material is wrong and the course says so).</summary>
-    public BookPage Note(string text)
-    {
-        _body.Append("<div class=\"note\">").Append(WebUtility.HtmlEncode(text)).Append("</div>\n");
-        return this;
-    }
-
-    public BookPage Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        _body.Append("<table><thead><tr>");
-        foreach (var h in headers) _body.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
-        _body.Append("</tr></thead><tbody>\n");
-        foreach (var row in rows)
-        {
-            _body.Append("<tr>");
-            foreach (var cell in row) _body.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
-            _body.Append("</tr>\n");
-        }
-        _body.Append("</tbody></table>\n");
-        return this;
-    }
-
-    /// <summary>An interactive chart from its Plotly figure JSON (<c>{"data": [...], "layout": {...}}</c>).</summary>
-    public BookPage Chart(string figureJson, int height = 480)
-    {
-        string id = $"chart-{++_charts}";
-        _body.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"chart\" style=\"height:{height}px\"></div>\n");
-        _body.Append(CultureInfo.InvariantCulture,
-            $"<script>(function(){{var f={figureJson.Replace("</", "<\\/", StringComparison.Ordinal)};var l=f.layout||{{}};delete l.width;delete l.height;l.autosize=true;Plotly.newPlot('{id}',f.data,l,Object.assign({{responsive:true}},f.config||{{}}));}})();</script>\n");
-        return this;
-    }
-
-    public string Render(IReadOnlyList<BookPage> all) => BookSite.Shell(Title, Navigation(all) + "<main>\n<h1>" + WebUtility.HtmlEncode(Title) + "</h1>\n" + _body + "</main>\n");
-
-    private string Navigation(IReadOnlyList<BookPage> all)
-    {
-        var sb = new StringBuilder("<nav><a href=\"index.html\">Contents</a>");
-        foreach (var p in all)
-            sb.Append(p == this ? $" | <b>{WebUtility.HtmlEncode(p.Title)}</b>" : $" | <a href=\"{p.FileName}\">{WebUtility.HtmlEncode(p.Title)}</a>");
-        return sb.Append("</nav>\n").ToString();
-    }
-}
-
-/// <summary>Writes a set of pages, an index and the plotly.js they share into a folder.</summary>
+/// <summary>
+/// Writes the book: an index, one page per notebook with previous/next links, and the assets the pages share
+/// (plotly.js, KaTeX with its fonts, the stylesheet and script), so the folder works offline.
+/// </summary>
 internal static class BookSite
 {
     public const string PlotlyFile = "plotly.min.js";
+    public const string StyleFile = "book.css";
+    public const string ScriptFile = "book.js";
+    public const string KatexFolder = "katex";
 
-    public static void Write(string directory, string title, string introduction, IReadOnlyList<BookPage> pages)
+    /// <summary>The resource name prefix of the files under <c>Book/Assets</c> (see the project file).</summary>
+    private const string AssetPrefix = "DimReduce.Cli.Book.Assets/";
+
+    /// <summary>Writes <paramref name="pages"/>, the index and the shared assets into <paramref name="directory"/>.</summary>
+    /// <param name="directory">Output folder (created if missing).</param>
+    /// <param name="title">Book title.</param>
+    /// <param name="introductionHtml">Paragraph(s) of HTML under the title on the index page.</param>
+    /// <param name="pages">Pages in reading order.</param>
+    public static void Write(string directory, string title, string introductionHtml, IReadOnlyList<NotebookPage> pages)
     {
         Directory.CreateDirectory(directory);
         WritePlotly(directory);
+        WriteAssets(directory);
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var page = pages[i];
+            var previous = i > 0 ? pages[i - 1] : null;
+            var next = i + 1 < pages.Count ? pages[i + 1] : null;
+            var nav = Navigation(title, previous, next);
+            var download = page.NotebookLink is null ? "" :
+                $"<p class=\"download\"><a href=\"{WebUtility.HtmlEncode(page.NotebookLink)}\" download>Download this notebook with its outputs (.ipynb)</a></p>\n";
+            AtomicFile.WriteAllText(Path.Combine(directory, page.FileName),
+                Shell(page.Title + " - " + title, nav + "<main>\n" + download + page.Body + "</main>\n" + nav.Replace("class=\"top\"", "class=\"bottom\"", StringComparison.Ordinal)));
+        }
+        var index = new StringBuilder("<main>\n<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>\n")
+            .Append(introductionHtml).Append("\n<ol class=\"contents\">\n");
         foreach (var page in pages)
-            AtomicFile.WriteAllText(Path.Combine(directory, page.FileName), page.Render(pages));
-        var index = new StringBuilder("<main>\n<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>\n<p>")
-            .Append(WebUtility.HtmlEncode(introduction)).Append("</p>\n<ol>\n");
-        foreach (var page in pages)
-            index.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{page.FileName}\">{WebUtility.HtmlEncode(page.Title)}</a>: {WebUtility.HtmlEncode(page.Summary)}</li>\n");
+        {
+            index.Append("<li><a href=\"").Append(WebUtility.HtmlEncode(page.FileName)).Append("\">").Append(WebUtility.HtmlEncode(page.Title)).Append("</a>");
+            if (page.SummaryHtml.Length > 0) index.Append("<p>").Append(page.SummaryHtml).Append("</p>");
+            index.Append("</li>\n");
+        }
         index.Append("</ol>\n</main>\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "index.html"), Shell(title, index.ToString()));
     }
 
-    /// <summary>Copies the plotly.js that Plotly.NET embeds, so the book works offline.</summary>
+    private static string Navigation(string title, NotebookPage? previous, NotebookPage? next)
+    {
+        var sb = new StringBuilder("<nav class=\"top\">");
+        sb.Append(previous is null ? "<span class=\"prev\"></span>" : $"<a class=\"prev\" href=\"{WebUtility.HtmlEncode(previous.FileName)}\" rel=\"prev\">&larr; {WebUtility.HtmlEncode(previous.Title)}</a>");
+        sb.Append($"<a class=\"contents\" href=\"index.html\">{WebUtility.HtmlEncode(title)}: contents</a>");
+        sb.Append(next is null ? "<span class=\"next\"></span>" : $"<a class=\"next\" href=\"{WebUtility.HtmlEncode(next.FileName)}\" rel=\"next\">{WebUtility.HtmlEncode(next.Title)} &rarr;</a>");
+        return sb.Append("</nav>\n").ToString();
+    }
+
+    /// <summary>Copies the plotly.js that Plotly.NET embeds, so the book works offline with the version its figures are written for.</summary>
     private static void WritePlotly(string directory)
     {
         var asm = typeof(Plotly.NET.GenericChart).Assembly;
         string name = asm.GetManifestResourceNames().First(n => n.EndsWith(".min.js", StringComparison.Ordinal) && n.Contains("plotly-", StringComparison.Ordinal));
         using var stream = asm.GetManifestResourceStream(name)!;
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, PlotlyFile), copy.ToArray());
+        AtomicFile.Write(Path.Combine(directory, PlotlyFile), stream.CopyTo);
+    }
+
+    /// <summary>Writes the embedded files of <c>Book/Assets</c> (KaTeX, its fonts and licence, book.css, book.js) under their relative paths.</summary>
+    private static void WriteAssets(string directory)
+    {
+        var asm = typeof(BookSite).Assembly;
+        foreach (string name in asm.GetManifestResourceNames().Where(n => n.StartsWith(AssetPrefix, StringComparison.Ordinal)))
+        {
+            string relative = name[AssetPrefix.Length..].Replace('\\', '/');
+            if (relative.EndsWith("README.md", StringComparison.Ordinal)) continue;
+            string target = Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var stream = asm.GetManifestResourceStream(name)!;
+            AtomicFile.Write(target, stream.CopyTo);
+        }
     }
 
     public static string Shell(string title, string body) => $$"""
@@ -112,20 +90,14 @@ internal static class BookSite
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{WebUtility.HtmlEncode(title)}}</title>
+        <link rel="stylesheet" href="{{KatexFolder}}/katex.min.css">
+        <link rel="stylesheet" href="{{StyleFile}}">
         <script src="{{PlotlyFile}}"></script>
-        <style>
-        body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; line-height: 1.5; color: #222; }
-        nav { font-size: 0.9rem; border-bottom: 1px solid #ddd; padding-bottom: 0.5rem; }
-        table { border-collapse: collapse; margin: 1rem 0; }
-        th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: right; }
-        th:first-child, td:first-child { text-align: left; }
-        code { background: #f4f4f4; padding: 0 0.2rem; }
-        .note { border-left: 4px solid #d9822b; background: #fdf6ec; padding: 0.5rem 1rem; margin: 1rem 0; }
-        .chart { width: 100%; }
-        </style>
+        <script src="{{KatexFolder}}/katex.min.js"></script>
         </head>
         <body>
         {{body}}
+        <script src="{{ScriptFile}}"></script>
         </body>
         </html>
         """;

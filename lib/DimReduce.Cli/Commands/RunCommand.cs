@@ -69,7 +69,8 @@ internal static class RunCommand
         return command;
     }
 
-    private static List<string> Collect(IEnumerable<string> paths)
+    /// <summary>The notebooks named by <paramref name="paths"/> (files, or folders searched recursively), folders in ordinal file order.</summary>
+    internal static List<string> Collect(IEnumerable<string> paths)
     {
         var list = new List<string>();
         foreach (var path in paths)

@@ -123,27 +123,3 @@ public class CliTests
         Assert.Contains("needs --embedding", r.Stderr);
     }
 }
-
-public class BookCommandTests
-{
-    [Fact]
-    public void Quick_book_writes_index_pages_and_offline_plotly()
-    {
-        string dir = Path.Combine(Directory.CreateTempSubdirectory("book").FullName, "book");
-        var r = CliRunner.Run("book", "--quick", "--out", dir);
-        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        var index = File.ReadAllText(Path.Combine(dir, "index.html"));
-        var pages = Directory.GetFiles(dir, "0*.html").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(new[] { "01-pca-theorem.html", "02-pca-in-practice.html", "03-clustering.html", "04-images.html" }, pages);
-        foreach (var page in pages)
-        {
-            Assert.Contains($"href=\"{page}\"", index);
-            var html = File.ReadAllText(Path.Combine(dir, page!));
-            Assert.Contains("<script src=\"plotly.min.js\"></script>", html);
-            Assert.Contains("Plotly.newPlot('chart-1'", html);
-            Assert.DoesNotContain("NaN", html.Replace("\"NaN\"", "", StringComparison.Ordinal));
-        }
-        Assert.True(new FileInfo(Path.Combine(dir, "plotly.min.js")).Length > 3_000_000, "plotly.js is copied beside the pages so the book works offline");
-        Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
-    }
-}
