@@ -75,6 +75,7 @@ public sealed partial class JupyterKernel : IDisposable
     private bool _flushScheduled;
     private int _executionCount;
     private int _started;
+    private int _intelligenceWarm;
 
     /// <summary>Creates a kernel for a connection (nothing is bound until <see cref="Start"/>).</summary>
     /// <exception cref="ArgumentException">The connection's transport or signature scheme is not supported.</exception>
@@ -571,6 +572,17 @@ public sealed partial class JupyterKernel : IDisposable
         Status(request, "idle");
 
         if (reply["status"]?.GetValue<string>() == "error" && stopOnError) AbortQueued();
+        if (_options.WarmUp && Interlocked.Exchange(ref _intelligenceWarm, 1) == 0)
+        {
+            // Load the completion services after the first cell, not before it: the first cell's time counts most.
+            var warm = new Thread(() =>
+            {
+                try { _intelligence.WarmUp(); }
+                catch (Exception e) { Log($"code intelligence warm-up failed: {e.Message}"); }
+            })
+            { IsBackground = true, Name = "DimReduce kernel warm-up", Priority = ThreadPriority.BelowNormal };
+            warm.Start();
+        }
     }
 
     private JsonObject Failure(RunningCell cell, string name, string value)
