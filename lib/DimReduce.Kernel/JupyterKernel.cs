@@ -225,7 +225,14 @@ public sealed partial class JupyterKernel : IDisposable
                 Log($"dropped a message on {channel.ToString().ToLowerInvariant()}: {dropped}");
                 continue;
             }
-            Dispatch(message, channel);
+            try
+            {
+                Dispatch(message, channel);
+            }
+            catch (InvalidOperationException) when (_executions.IsAddingCompleted)
+            {
+                Log($"ignored {message.MsgType}: the kernel is shutting down");
+            }
         }
     }
 
@@ -234,7 +241,7 @@ public sealed partial class JupyterKernel : IDisposable
         switch (channel, message.MsgType)
         {
             case (Channel.Stdin, "input_reply"):
-                _pendingInput?.TrySetResult(message.Content["value"]?.GetValue<string>() ?? "");
+                _pendingInput?.TrySetResult(Text(message.Content, "value"));
                 break;
             case (Channel.Stdin, _):
                 Log($"ignored {message.MsgType} on stdin");
@@ -336,7 +343,7 @@ public sealed partial class JupyterKernel : IDisposable
                 });
                 break;
             case "shutdown_request":
-                bool restart = message.Content["restart"]?.GetValue<bool>() ?? false;
+                bool restart = Flag(message.Content, "restart", false);
                 Log(restart ? "restart requested: shutting down (the client starts a new kernel process)" : "shutdown requested");
                 _current?.Cancel.Cancel();
                 Reply(channel, message, () => new JsonObject { ["status"] = "ok", ["restart"] = restart });
@@ -372,17 +379,17 @@ public sealed partial class JupyterKernel : IDisposable
             case "is_complete_request":
                 Reply(channel, message, () =>
                 {
-                    var result = CodeIntelligence.IsComplete(c["code"]?.GetValue<string>() ?? "");
+                    var result = CodeIntelligence.IsComplete(Text(c, "code"));
                     var reply = new JsonObject { ["status"] = result.Status };
                     if (result.Indent is not null) reply["indent"] = result.Indent;
                     return reply;
                 });
                 break;
             case "complete_request":
-                Reply(channel, message, () => Complete(c["code"]?.GetValue<string>() ?? "", c["cursor_pos"]?.GetValue<int>()));
+                Reply(channel, message, () => Complete(Text(c, "code"), Position(c)));
                 break;
             case "inspect_request":
-                Reply(channel, message, () => Inspect(c["code"]?.GetValue<string>() ?? "", c["cursor_pos"]?.GetValue<int>()));
+                Reply(channel, message, () => Inspect(Text(c, "code"), Position(c)));
                 break;
             case "history_request":
                 Reply(channel, message, () => new JsonObject { ["status"] = "ok", ["history"] = _history.Query(c) });
@@ -405,6 +412,10 @@ public sealed partial class JupyterKernel : IDisposable
                 break;
         }
     }
+
+    private static string Text(JsonObject content, string name) => content[name] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
+
+    private static int? Position(JsonObject content) => content["cursor_pos"] is JsonValue v && v.TryGetValue(out int i) && i >= 0 ? i : null;
 
     private static readonly string ImplementationVersion =
         typeof(JupyterKernel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
@@ -498,11 +509,11 @@ public sealed partial class JupyterKernel : IDisposable
     private void Execute(WireMessage request)
     {
         var c = request.Content;
-        string code = c["code"]?.GetValue<string>() ?? "";
-        bool silent = c["silent"]?.GetValue<bool>() ?? false;
-        bool storeHistory = !silent && (c["store_history"]?.GetValue<bool>() ?? true);
-        bool allowStdin = c["allow_stdin"]?.GetValue<bool>() ?? false;
-        bool stopOnError = c["stop_on_error"]?.GetValue<bool>() ?? true;
+        string code = c["code"] is JsonValue v && v.TryGetValue(out string? text) ? text : "";
+        bool silent = Flag(c, "silent", false);
+        bool storeHistory = !silent && Flag(c, "store_history", true);
+        bool allowStdin = Flag(c, "allow_stdin", false);
+        bool stopOnError = Flag(c, "stop_on_error", true);
 
         Status(request, "busy");
         int count = storeHistory ? Interlocked.Increment(ref _executionCount) : _executionCount;
@@ -584,6 +595,10 @@ public sealed partial class JupyterKernel : IDisposable
             warm.Start();
         }
     }
+
+    /// <summary>A boolean field of a request; a missing or mistyped one takes its default rather than failing the request.</summary>
+    private static bool Flag(JsonObject content, string name, bool fallback) =>
+        content[name] is JsonValue v && v.TryGetValue(out bool b) ? b : fallback;
 
     private JsonObject Failure(RunningCell cell, string name, string value)
     {

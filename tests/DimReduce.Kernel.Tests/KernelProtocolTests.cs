@@ -103,6 +103,17 @@ public sealed class KernelProtocolTests(KernelFixture fixture) : IClassFixture<K
     }
 
     [Fact]
+    public void Execute_MistypedFields_TakeTheirDefaults_AndStillGetAReply()
+    {
+        string id = Client.Send(Client.Shell, "execute_request", new JsonObject { ["code"] = "3", ["silent"] = "yes", ["store_history"] = 1, ["user_expressions"] = 7 });
+        Assert.Equal("ok", Client.Reply(Client.Shell, id).Content["status"]!.GetValue<string>());
+        Assert.Contains(Client.IOPubUntilIdle(id), m => m.MsgType == "execute_result");
+
+        var (complete, _) = Client.Request("complete_request", new JsonObject { ["code"] = 5, ["cursor_pos"] = "x" });
+        Assert.Equal("ok", complete.Content["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Execute_UserExpressions_AreEvaluatedAfterTheCell()
     {
         var (reply, _) = Client.Run("var answer = 41;", userExpressions: new JsonObject { ["a"] = "answer + 1", ["bad"] = "nope" });
