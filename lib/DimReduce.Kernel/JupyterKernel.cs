@@ -145,10 +145,11 @@ public sealed partial class JupyterKernel : IDisposable
         StartThread("DimReduce kernel control", () => Serve(_controlRequests, HandleControl));
         if (_options.WarmUp)
         {
-            // Compile an empty cell now, so the first real cell does not pay for loading the compiler.
+            // Compile and run a cell now, so the first real cell does not pay for loading the compiler. It produces no
+            // output (an event here could land in the first real cell) and leaves no variable behind.
             Task.Run(async () =>
             {
-                try { await _cells.ExecuteAsync("").ConfigureAwait(false); }
+                try { await _cells.ExecuteAsync("{ var warmUp = string.Join(',', new[] { 1, 2 }.Select(i => i * 2)); }").ConfigureAwait(false); }
                 catch (Exception e) { Log($"warm-up failed: {e.Message}"); }
             });
         }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Executes notebooks with real Jupyter (jupyter nbconvert --execute) on the DimReduce kernel, installed into a
 # temporary --prefix named in JUPYTER_PATH, and checks that every code cell ran without an error.
-# Usage: tests/jupyter/run-nbconvert.sh [NOTEBOOK.ipynb ...]   (default: tests/jupyter/smoke.ipynb, whose outputs are
-# also checked in detail). Environment: CONFIGURATION (default Release), SKIP_BUILD=1, DIMREDUCE_KERNEL_NAME,
+# Usage: tests/jupyter/run-nbconvert.sh [NOTEBOOK.ipynb|FOLDER ...]   (a folder: every .ipynb under it; default:
+# tests/jupyter/smoke.ipynb, whose outputs are also checked in detail). Environment: CONFIGURATION (default Release), SKIP_BUILD=1, DIMREDUCE_KERNEL_NAME,
 # OUT (folder for the executed copies; default a temporary folder), TIMEOUT (seconds per cell, default 600).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,8 +20,16 @@ dotnet "$CLI" kernel install --prefix "$PREFIX" --name "$NAME"
 export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export DIMREDUCE_QUICK="${DIMREDUCE_QUICK:-1}"
 
-notebooks=("$@")
-[[ ${#notebooks[@]} -eq 0 ]] && notebooks=(tests/jupyter/smoke.ipynb)
+notebooks=()
+for arg in "$@"; do
+  if [[ -d "$arg" ]]; then
+    # A folder: every notebook in it (none is fine: the course folder may still be empty).
+    while IFS= read -r -d '' f; do notebooks+=("$f"); done < <(find "$arg" -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z)
+  else
+    notebooks+=("$arg")
+  fi
+done
+[[ $# -eq 0 ]] && notebooks=(tests/jupyter/smoke.ipynb)
 failed=0
 for nb in "${notebooks[@]}"; do
   base="$(basename "$nb" .ipynb)"
