@@ -192,7 +192,7 @@ public sealed partial class CodeIntelligence
     }
 
     /// <summary>Magic lines (<c>#!...</c>, <c>#r</c>, <c>#i</c>, <c>#load</c>) become spaces, so offsets stay those of the cell.</summary>
-    private static string Blank(string code) => MagicLine().Replace(code.Replace("\r\n", " \n", StringComparison.Ordinal), m => new string(' ', m.Length));
+    internal static string Blank(string code) => MagicLine().Replace(code.Replace("\r\n", " \n", StringComparison.Ordinal), m => new string(' ', m.Length));
 
     [GeneratedRegex(@"^[ \t]*#(?:!|r\b|i\b|load\b)[^\n]*", RegexOptions.Multiline)]
     private static partial Regex MagicLine();
@@ -201,7 +201,7 @@ public sealed partial class CodeIntelligence
     private static partial Regex UsingDirective();
 
     [GeneratedRegex(@"^\s*#!(?:markdown|md|html|mermaid|javascript|js|fsharp|f#|fs|pwsh|powershell|sql|kql|http|value)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex OtherKernel();
+    internal static partial Regex OtherKernel();
 
     [GeneratedRegex(@"^\s*[A-Za-z_][\w.]*(?:<[\w\s,.]*>)?\s*\?\??\s*$")]
     private static partial Regex HelpRequest();

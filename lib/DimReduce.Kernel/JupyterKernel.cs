@@ -104,6 +104,9 @@ public sealed partial class JupyterKernel : IDisposable
     /// <summary>Completes when the kernel has shut down (after a <c>shutdown_request</c> or <see cref="Dispose"/>).</summary>
     public Task Stopped => _stopped.Task;
 
+    /// <summary>True once a cell ignored an interrupt and was abandoned (its thread may still run; a restart is advised).</summary>
+    public bool HasAbandonedWork => _cells.HasAbandonedWork;
+
     /// <summary>The number of executions stored in history so far (the last <c>execution_count</c>).</summary>
     public int ExecutionCount => _executionCount;
 
@@ -545,7 +548,8 @@ public sealed partial class JupyterKernel : IDisposable
             else
             {
                 string kernelName = request.Metadata["polyglot_notebook"]?["kernelName"] is JsonValue k && k.TryGetValue(out string? name) ? name : KernelNames.CSharp;
-                var result = _cells.ExecuteAsync(code, kernelName, null, cell.Cancel.Token).GetAwaiter().GetResult();
+                string runnable = kernelName == KernelNames.CSharp ? LoopInterrupts.Instrument(code) : code;
+                var result = _cells.ExecuteAsync(runnable, kernelName, null, cell.Cancel.Token).GetAwaiter().GetResult();
                 FlushStreams();
                 if (result.Succeeded)
                 {

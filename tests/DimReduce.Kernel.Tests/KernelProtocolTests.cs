@@ -246,6 +246,21 @@ public sealed class KernelProtocolTests(KernelFixture fixture) : IClassFixture<K
     }
 
     [Fact]
+    public void Interrupt_StopsALoopThatNeverChecksItsToken()
+    {
+        string id = Client.Execute("long spins = 0;\nwhile (true) { spins++; }");
+        Received? m;
+        do m = Client.Receive(Client.IOPub, "iopub"); while (m is not null && !(m.ParentId == id && m.MsgType == "execute_input"));
+        Thread.Sleep(200);
+        Client.Reply(Client.Control, Client.Send(Client.Control, "interrupt_request", []));
+        var reply = Client.Reply(Client.Shell, id);
+        Assert.Equal("OperationCanceledException", reply.Content["ename"]!.GetValue<string>());
+        Assert.Contains("interrupted", reply.Content["evalue"]!.GetValue<string>());
+        Client.IOPubUntilIdle(id);
+        Assert.False(fixture.Kernel.HasAbandonedWork);
+    }
+
+    [Fact]
     public void Stdin_ReadLine_AsksTheFrontEnd_WhenAllowed()
     {
         string id = Client.Execute("var name = Console.ReadLine(); Console.WriteLine($\"got {name}\");", allowStdin: true);
