@@ -152,7 +152,12 @@ public sealed partial class JupyterKernel : IDisposable
             // output (an event here could land in the first real cell) and leaves no variable behind.
             Task.Run(async () =>
             {
-                try { await _cells.ExecuteAsync("{ var warmUp = string.Join(',', new[] { 1, 2 }.Select(i => i * 2)); }").ConfigureAwait(false); }
+                try
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    await _cells.ExecuteAsync("{ var warmUp = string.Join(',', new[] { 1, 2 }.Select(i => i * 2)); }").ConfigureAwait(false);
+                    Log($"compiler warmed up in {clock.ElapsedMilliseconds} ms");
+                }
                 catch (Exception e) { Log($"warm-up failed: {e.Message}"); }
             });
         }
