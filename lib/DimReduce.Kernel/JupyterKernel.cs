@@ -768,7 +768,13 @@ public sealed partial class JupyterKernel : IDisposable
         _stopping = true;
         foreach (var thread in _threads) thread.Join(TimeSpan.FromSeconds(2));
         _poller?.Dispose();
-        foreach (var socket in new NetMQSocket?[] { _shell, _control, _stdin, _iopub, _heartbeat }) socket?.Dispose();
+        foreach (var socket in new NetMQSocket?[] { _shell, _control, _stdin, _iopub, _heartbeat })
+        {
+            if (socket is null) continue;
+            // Give the last messages (shutdown_reply, idle) half a second to leave before the socket closes.
+            socket.Options.Linger = TimeSpan.FromMilliseconds(500);
+            socket.Dispose();
+        }
         _outgoing.Dispose();
         _flushTimer.Dispose();
         _cells.Dispose();

@@ -28,6 +28,20 @@ internal static class KernelCommand
     private static int Serve(string file)
     {
         var connection = ConnectionInfo.Load(file);
+        try
+        {
+            Run(connection);
+        }
+        finally
+        {
+            // Let the sockets' last messages (shutdown_reply, idle) leave before the process ends; never wait long.
+            Task.Run(() => NetMQ.NetMQConfig.Cleanup(block: true)).Wait(TimeSpan.FromSeconds(2));
+        }
+        return 0;
+    }
+
+    private static void Run(ConnectionInfo connection)
+    {
         // Cells redirect Console.Error while they run; the log keeps the process's real stderr (Jupyter's server log).
         var log = Console.Error;
         using var kernel = new JupyterKernel(connection, new KernelOptions { Log = log });
@@ -38,7 +52,6 @@ internal static class KernelCommand
             kernel.Interrupt();
         });
         kernel.Run();
-        return 0;
     }
 
     private static Command CreateInstall()
