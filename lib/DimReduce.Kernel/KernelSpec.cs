@@ -20,6 +20,12 @@ public static partial class KernelSpec
 
         /// <summary>The name front ends show: <c>C# (DimReduce)</c>.</summary>
         public const string DisplayName = "C# (DimReduce)";
+
+        /// <summary>The kernel name Polyglot Notebooks (.NET Interactive) wrote into notebooks: <c>.net-csharp</c> (for the opt-in alias).</summary>
+        public const string PolyglotName = ".net-csharp";
+
+        /// <summary>The display name of the Polyglot alias: <c>.NET (C#) on DimReduce</c>.</summary>
+        public const string PolyglotDisplayName = ".NET (C#) on DimReduce";
     }
 
     /// <summary>

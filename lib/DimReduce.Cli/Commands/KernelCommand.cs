@@ -60,9 +60,14 @@ internal static class KernelCommand
         var prefix = new Option<string>("--prefix") { Description = "Install under DIR/share/jupyter/kernels instead (a virtual environment, or a temporary folder named in JUPYTER_PATH)." };
         var name = new Option<string>("--name") { Description = "The kernel name, the folder under kernels/ (letters, digits, '-', '.', '_').", DefaultValueFactory = _ => KernelSpec.Defaults.Name };
         var displayName = new Option<string>("--display-name") { Description = "The name front ends show.", DefaultValueFactory = _ => KernelSpec.Defaults.DisplayName };
+        var polyglotAlias = new Option<bool>("--polyglot-alias")
+        {
+            Description = "Also install the kernel as '.net-csharp', the name Polyglot Notebooks wrote into .ipynb files, so nbconvert and JupyterLab " +
+                          "run them without choosing a kernel. Opt-in: it takes the place of a real .NET Interactive kernelspec of that name.",
+        };
         var install = new Command("install", "Write the kernelspec (kernel.json) so Jupyter front ends can start this kernel; it runs the same dimreduce that installed it.")
         {
-            user, prefix, name, displayName,
+            user, prefix, name, displayName, polyglotAlias,
         };
         install.SetAction(p => CliErrors.Run(() =>
         {
@@ -72,6 +77,11 @@ internal static class KernelCommand
             string kernels = string.IsNullOrEmpty(prefixDir) ? KernelSpec.UserKernelsDirectory() : KernelSpec.PrefixKernelsDirectory(prefixDir);
             string folder = KernelSpec.Install(kernels, StartCommand(), p.GetValue(name)!, p.GetValue(displayName)!);
             Console.WriteLine($"Installed kernelspec {Path.GetFileName(folder)} in {folder}");
+            if (p.GetValue(polyglotAlias))
+            {
+                string alias = KernelSpec.Install(kernels, StartCommand(), KernelSpec.Defaults.PolyglotName, KernelSpec.Defaults.PolyglotDisplayName);
+                Console.WriteLine($"Installed kernelspec {Path.GetFileName(alias)} in {alias} (Polyglot notebooks now run on this kernel)");
+            }
             return 0;
         }));
         return install;

@@ -29,6 +29,27 @@ public sealed class KernelCliTests
         }
     }
 
+    [Fact]
+    public void KernelInstall_PolyglotAlias_AlsoInstallsDotNetCSharp()
+    {
+        string prefix = Directory.CreateTempSubdirectory("dimreduce-kernelspec-").FullName;
+        try
+        {
+            var r = CliRunner.Run("kernel", "install", "--prefix", prefix, "--polyglot-alias");
+            Assert.Equal(0, r.ExitCode);
+            string kernels = Path.Combine(prefix, "share", "jupyter", "kernels");
+            Assert.Equal([".net-csharp", "dimreduce-csharp"], Directory.GetDirectories(kernels).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            var alias = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, ".net-csharp", "kernel.json")))!;
+            var main = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, "dimreduce-csharp", "kernel.json")))!;
+            Assert.Equal(main["argv"]!.ToJsonString(), alias["argv"]!.ToJsonString());
+            Assert.Equal(".NET (C#) on DimReduce", alias["display_name"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(prefix, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("kernel", "--connection-file")]
     [InlineData("kernel install --user --prefix /tmp/x", "both --user and --prefix")]
