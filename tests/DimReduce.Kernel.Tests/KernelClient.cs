@@ -51,7 +51,7 @@ internal sealed class KernelClient : IDisposable
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     /// <summary>Builds the frames of a request; <paramref name="key"/> overrides the signing key (empty: unsigned).</summary>
-    public (string MsgId, List<byte[]> Frames) Build(string msgType, JsonObject content, byte[]? key = null)
+    public (string MsgId, List<byte[]> Frames) Build(string msgType, JsonObject content, byte[]? key = null, JsonObject? metadata = null)
     {
         string id = Guid.NewGuid().ToString();
         var header = new JsonObject
@@ -59,7 +59,7 @@ internal sealed class KernelClient : IDisposable
             ["msg_id"] = id, ["session"] = _session, ["username"] = "test", ["date"] = DateTime.UtcNow.ToString("O"),
             ["msg_type"] = msgType, ["version"] = "5.3",
         };
-        byte[][] parts = [Bytes(header), "{}"u8.ToArray(), "{}"u8.ToArray(), Bytes(content)];
+        byte[][] parts = [Bytes(header), "{}"u8.ToArray(), metadata is null ? "{}"u8.ToArray() : Bytes(metadata), Bytes(content)];
         key ??= _key;
         string signature = key.Length == 0 ? "" : Sign(key, parts);
         return (id, ["<IDS|MSG>"u8.ToArray(), Encoding.ASCII.GetBytes(signature), .. parts]);

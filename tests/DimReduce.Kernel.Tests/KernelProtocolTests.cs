@@ -114,6 +114,17 @@ public sealed class KernelProtocolTests(KernelFixture fixture) : IClassFixture<K
     }
 
     [Fact]
+    public void Execute_PolyglotKernelNameInMetadata_PicksTheCellsKernel()
+    {
+        var (id, frames) = Client.Build("execute_request", KernelClient.ExecuteContent("# Title"),
+            metadata: new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "markdown" } });
+        Client.Shell.SendMultipartBytes(frames);
+        Assert.Equal("ok", Client.Reply(Client.Shell, id).Content["status"]!.GetValue<string>());
+        var display = Assert.Single(Client.IOPubUntilIdle(id), m => m.MsgType == "display_data");
+        Assert.Equal("# Title", Text(display, "text/markdown"));
+    }
+
+    [Fact]
     public void Execute_UserExpressions_AreEvaluatedAfterTheCell()
     {
         var (reply, _) = Client.Run("var answer = 41;", userExpressions: new JsonObject { ["a"] = "answer + 1", ["bad"] = "nope" });
