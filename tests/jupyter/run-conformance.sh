@@ -2,14 +2,15 @@
 # Runs the Jupyter kernel conformance suite (Debian python3-jupyter-kernel-test) against the DimReduce kernel.
 # Builds the CLI (Release unless CONFIGURATION is set), installs the kernelspec into a temporary --prefix, points
 # JUPYTER_PATH at it and runs tests/jupyter/test_kernel_conformance.py. Exits non-zero on any failure or skip.
+# CLI_DLL=/path/DimReduce.Cli.dll uses that build instead (e.g. a ReadyToRun publish) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONFIGURATION="${CONFIGURATION:-Release}"
 NAME="${DIMREDUCE_KERNEL_NAME:-dimreduce-csharp}"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${CLI_DLL:-}" ]]; then
   dotnet build lib/DimReduce.Cli -c "$CONFIGURATION" --nologo -v quiet
 fi
-CLI="lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll"
+CLI="${CLI_DLL:-lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll}"
 PREFIX="$(mktemp -d)"
 trap 'rm -rf "$PREFIX"' EXIT
 dotnet "$CLI" kernel install --prefix "$PREFIX" --name "$NAME"

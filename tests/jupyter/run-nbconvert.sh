@@ -4,14 +4,15 @@
 # Usage: tests/jupyter/run-nbconvert.sh [NOTEBOOK.ipynb|FOLDER ...]   (a folder: every .ipynb under it; default:
 # tests/jupyter/smoke.ipynb, whose outputs are also checked in detail). Environment: CONFIGURATION (default Release), SKIP_BUILD=1, DIMREDUCE_KERNEL_NAME,
 # OUT (folder for the executed copies; default a temporary folder), TIMEOUT (seconds per cell, default 600).
+# CLI_DLL=/path/DimReduce.Cli.dll uses that build instead (e.g. a ReadyToRun publish) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONFIGURATION="${CONFIGURATION:-Release}"
 NAME="${DIMREDUCE_KERNEL_NAME:-dimreduce-csharp}"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${CLI_DLL:-}" ]]; then
   dotnet build lib/DimReduce.Cli -c "$CONFIGURATION" --nologo -v quiet
 fi
-CLI="lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll"
+CLI="${CLI_DLL:-lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll}"
 PREFIX="$(mktemp -d)"
 trap 'rm -rf "$PREFIX"' EXIT
 OUT="${OUT:-$PREFIX/out}"
