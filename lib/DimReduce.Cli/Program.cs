@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(BookCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(KernelCommand.Create());
         return root;
     }
 

@@ -80,6 +80,21 @@ internal sealed class CellExecution
         return id;
     }
 
+    /// <summary>Removes the cell's outputs so far (Jupyter <c>clear_output</c>); with <paramref name="wait"/> a front end clears when the next output arrives.</summary>
+    public void ClearOutput(bool wait)
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            _outputs.Clear();
+        }
+        Session.Raise(new SessionEvent(SessionEventKind.ClearOutput, NotebookOutput.Display([]), ExecutionCount) { Wait = wait });
+    }
+
+    /// <summary>Reads a line of input through the session's <see cref="InteractiveSession.ReadInput"/>, or fails at once when there is none.</summary>
+    public string ReadInput(string prompt, bool password) =>
+        Session.ReadInput is { } read ? read(prompt, password) : throw NoInput.Error();
+
     /// <summary>Replaces the display <paramref name="displayId"/> (in this cell's outputs while it runs; always as an event).</summary>
     public void Update(string displayId, object? value, string[] mimeTypes)
     {
@@ -109,10 +124,52 @@ internal sealed class StreamCapture(CellExecution execution, string stream) : Te
     public override void WriteLine() => execution.Write(stream, NewLine);
 }
 
+/// <summary>Standard input that asks the front end for each line (Jupyter <c>input_request</c>) through <see cref="InteractiveSession.ReadInput"/>.</summary>
+internal sealed class PromptInput(Func<string, bool, string> readInput) : TextReader
+{
+    private string? _line;
+    private int _position;
+
+    public override string? ReadLine()
+    {
+        if (_line is not null)
+        {
+            string rest = _line[_position..];
+            _line = null;
+            return rest;
+        }
+        return Ask();
+    }
+
+    public override int Peek() => Fill() ? _line![_position] : -1;
+
+    public override int Read()
+    {
+        if (!Fill()) return -1;
+        char c = _line![_position++];
+        return c;
+    }
+
+    public override string ReadToEnd() => throw new InvalidOperationException("Console.In.ReadToEnd would wait for input that never ends; read lines with Console.ReadLine instead.");
+
+    private string Ask() => readInput("", false) ?? "";
+
+    /// <summary>Console.Read sees the line followed by a newline, as it would from a terminal.</summary>
+    private bool Fill()
+    {
+        if (_line is null || _position >= _line.Length)
+        {
+            _line = Ask() + "\n";
+            _position = 0;
+        }
+        return true;
+    }
+}
+
 /// <summary>Standard input for cells: there is none, so reading fails at once with a clear message instead of hanging.</summary>
 internal sealed class NoInput : TextReader
 {
-    private static InvalidOperationException Error() =>
+    internal static InvalidOperationException Error() =>
         new("This notebook engine has no standard input: Console.ReadLine and Console.Read cannot be used in a cell. Set the value in code instead.");
 
     public override int Peek() => throw Error();

@@ -79,10 +79,16 @@ public enum SessionEventKind
     Result,
     /// <summary>The cell's error.</summary>
     Error,
+    /// <summary>The cell cleared its outputs so far (<c>clear_output</c>); <see cref="SessionEvent.Wait"/> says whether to wait for the next output.</summary>
+    ClearOutput,
 }
 
 /// <summary>One live event of an execution.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Output">The output concerned.</param>
 /// <param name="ExecutionCount">The execution it belongs to.</param>
-public sealed record SessionEvent(SessionEventKind Kind, NotebookOutput Output, int ExecutionCount);
+public sealed record SessionEvent(SessionEventKind Kind, NotebookOutput Output, int ExecutionCount)
+{
+    /// <summary>For <see cref="SessionEventKind.ClearOutput"/>: clear when the next output arrives rather than now (avoids flicker).</summary>
+    public bool Wait { get; init; }
+}

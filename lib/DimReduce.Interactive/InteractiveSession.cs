@@ -91,6 +91,13 @@ public sealed partial class InteractiveSession : IDisposable
     /// <summary>Outputs as they are produced (streams, displays, display updates, results, errors), raised on the thread that produced them.</summary>
     public event Action<SessionEvent>? Events;
 
+    /// <summary>
+    /// Reads a line of user input for <c>Console.ReadLine</c> (and <c>Kernel.GetInputAsync</c>) in a cell: called with the
+    /// prompt and whether the input is a password. Null (the default): there is no input, and reading fails at once with
+    /// a clear message. A Jupyter kernel sets it to send <c>input_request</c>.
+    /// </summary>
+    public Func<string, bool, string>? ReadInput { get; set; }
+
     /// <summary>The cancellation token of the cell running on this logical thread, or <see cref="CancellationToken.None"/> outside a cell.</summary>
     public static CancellationToken CurrentCancellationToken => CellExecution.Current?.CancellationToken ?? CancellationToken.None;
 
@@ -134,7 +141,7 @@ public sealed partial class InteractiveSession : IDisposable
         {
             Console.SetOut(new StreamCapture(execution, "stdout"));
             Console.SetError(new StreamCapture(execution, "stderr"));
-            Console.SetIn(new NoInput());
+            Console.SetIn(ReadInput is { } readInput ? new PromptInput(readInput) : new NoInput());
             var plan = CellPlan.Create(code, kernelName, _options.WorkingDirectory);
             if (plan.Errors.Count > 0)
             {

@@ -19,6 +19,15 @@ public static class Kernel
 
     /// <summary>Markdown to display as <c>text/markdown</c>.</summary>
     public static MarkdownContent Markdown(string markdown) => new(markdown ?? "");
+
+    /// <summary>Clears the running cell's outputs so far (Jupyter <c>clear_output</c>), e.g. to redraw a progress display.</summary>
+    /// <param name="wait">Clear when the next output arrives rather than now, which avoids flicker.</param>
+    public static void ClearOutput(bool wait = false) => (CellExecution.Current ?? throw DisplayedValue.NoCell("ClearOutput")).ClearOutput(wait);
+
+    /// <summary>Asks the user for a line of input (a Jupyter <c>input_request</c>); fails at once when the front end allows no input.</summary>
+    /// <param name="prompt">The prompt shown next to the input box.</param>
+    public static Task<string> GetInputAsync(string prompt = "") =>
+        Task.FromResult((CellExecution.Current ?? throw DisplayedValue.NoCell("GetInputAsync")).ReadInput(prompt ?? "", false));
 }
 
 /// <summary>A handle to a display: <see cref="Update"/> replaces what it shows (a Jupyter <c>update_display_data</c>).</summary>
