@@ -17,6 +17,9 @@ public static class Program
         root.Subcommands.Add(BookCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(AssignCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(GradeCommand.CreateWorker());
         return root;
     }
 
