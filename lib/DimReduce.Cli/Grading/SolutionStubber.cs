@@ -16,7 +16,7 @@ namespace DimReduce.Cli.Grading;
 /// the region in the same body is kept; the compiler only warns that it is unreachable.</para>
 /// <para>A region at the top level of the cell (or in a type's body) keeps every declaration's signature and replaces its
 /// body: methods, local functions, constructors, operators and accessors get a body that throws, expression-bodied ones
-/// become <c>=&gt; throw ...</c>; fields, auto-properties and type shells are kept; top-level statements are removed. So
+/// become <c>=&gt; throw ...</c>; fields of types, auto-properties and type shells are kept; top-level statements and variables are removed. So
 /// later cells that call the student's methods still compile and fail with the task's message, as nbgrader's
 /// <c>raise NotImplementedException()</c> stub does for Python.</para>
 /// </remarks>
@@ -121,6 +121,10 @@ internal static class SolutionStubber
             case GlobalStatementSyntax g:
                 edits.Add((FullLines(g, code), ""));
                 break;
+            case FieldDeclarationSyntax f when topLevel:
+                // A script's top-level "var x = ...;" is a field: it is code to write, like any statement.
+                edits.Add((FullLines(f, code), ""));
+                break;
             case BaseMethodDeclarationSyntax m:
                 StubBody(m.Body, m.ExpressionBody, MemberName(m), code, taskId, edits);
                 break;
@@ -134,8 +138,7 @@ internal static class SolutionStubber
                 foreach (var member in t.Members) Collect(member, code, taskId, edits, topLevel: false);
                 break;
             default:
-                _ = topLevel;
-                break; // fields, enums, delegates, usings: kept as written
+                break; // fields of types, enums, delegates, usings: kept as written
         }
     }
 
