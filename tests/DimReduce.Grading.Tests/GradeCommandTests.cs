@@ -18,7 +18,7 @@ public sealed class ClassGradeFixture : IDisposable
         foreach (var f in Directory.GetFiles(Path.Combine(submissions, "compile-error"))) File.Copy(f, Path.Combine(again, Path.GetFileName(f)));
         var args = new List<string> { "grade", "solutions" };
         args.AddRange(Directory.GetDirectories(submissions).Order(StringComparer.Ordinal));
-        args.AddRange([again, "--tests", "solutions", "--out", Out, "--quick", "--timeout", "5", "--jobs", "2", "--fail-under", "100"]);
+        args.AddRange([again, "--tests", "solutions", "--out", Out, "--quick", "--timeout", "5", "--memory", "768", "--jobs", "2", "--fail-under", "100"]);
         Result = CliProcess.Run(Repo.Root, [.. args]);
     }
 
@@ -50,7 +50,7 @@ public class GradeCommandTests(ClassGradeFixture run) : IClassFixture<ClassGrade
         Assert.Contains("scored below 100%", run.Result.Stderr);
         Assert.True(File.Exists(Path.Combine(run.Out, "junit.xml")));
         Assert.True(File.Exists(Path.Combine(run.Out, "grades.csv")));
-        Assert.Contains("Graded 9 submission(s)", run.Result.Stdout);
+        Assert.Contains("Graded 11 submission(s)", run.Result.Stdout);
     }
 
     [Fact]
@@ -134,6 +134,26 @@ public class GradeCommandTests(ClassGradeFixture run) : IClassFixture<ClassGrade
     }
 
     [Fact]
+    public void Redeclaring_a_name_the_tests_use_voids_the_tests_after_it()
+    {
+        // The student's no-op Expect would make their wrong ComponentsFor pass; the grader does not trust it.
+        Points(run, "shadows-helper", 4);
+        var t = run.Test("shadows-helper", "choose-components");
+        Assert.Equal("error", t["status"]!.GetValue<string>());
+        Assert.Contains("cell 7 declares 'Expect', which this test uses", t["message"]!.GetValue<string>());
+        Assert.Equal("pass", run.Test("shadows-helper", "pca-eigen")["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Running_out_of_the_memory_limit_costs_only_that_task()
+    {
+        Points(run, "memory-hog", 7);
+        var t = run.Test("memory-hog", "reconstruct");
+        Assert.Equal("error", t["status"]!.GetValue<string>());
+        Assert.Contains("reconstruct: ran out of memory: the grader allows 768 MB", t["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Grading_the_same_submission_twice_gives_the_same_results_apart_from_timestamps()
     {
         static string Normal(JsonObject o)
@@ -152,12 +172,12 @@ public class GradeCommandTests(ClassGradeFixture run) : IClassFixture<ClassGrade
     {
         var lines = File.ReadAllLines(Path.Combine(run.Out, "grades.csv"));
         Assert.Equal("student,pca-eigen,choose-components,reconstruct,points,max_points,percent,flags", lines[0]);
-        Assert.Equal(10, lines.Length);
+        Assert.Equal(12, lines.Length);
         Assert.Contains("solutions,4,3,3,10,10,100,0", lines);
         Assert.Contains("endless-loop,0,3,3,6,10,60,1", lines);
         var junit = XDocument.Load(Path.Combine(run.Out, "junit.xml"));
-        Assert.Equal(27, junit.Descendants("testcase").Count());
-        Assert.Equal(9, junit.Descendants("testsuite").Count());
+        Assert.Equal(33, junit.Descendants("testcase").Count());
+        Assert.Equal(11, junit.Descendants("testsuite").Count());
     }
 }
 

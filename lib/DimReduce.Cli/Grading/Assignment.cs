@@ -17,6 +17,8 @@ internal sealed class AssignmentCell
     public required string Released { get; init; }
     /// <summary>Names the cell declares at top level (methods, types, variables), for "defined in task X" hints.</summary>
     public required IReadOnlyList<string> Declares { get; init; }
+    /// <summary>Simple names the cell's code refers to (not member names after a dot).</summary>
+    public required IReadOnlyList<string> Uses { get; init; }
     /// <summary>The lines inside hidden-test regions (never in the release).</summary>
     public required IReadOnlyList<string> HiddenLines { get; init; }
 }
@@ -86,6 +88,7 @@ internal sealed class Assignment
             {
                 Cell = cell, Info = info, Number = i + 1, Released = released, HiddenLines = hidden,
                 Declares = cell.Kind == CellKind.Code ? Declarations(cell.Source) : [],
+                Uses = cell.Kind == CellKind.Code ? References(cell.Source) : [],
             });
         }
         if (!cells.Any(c => c.Info.Role == CellRole.Test))
@@ -127,6 +130,53 @@ internal sealed class Assignment
             changed = true;
         }
         return changed;
+    }
+
+    /// <summary>
+    /// Names a test relies on that a student's cell must not declare again: what the test cell refers to (the
+    /// instructor's helpers and data from locked cells, library types such as <c>Pca</c>), less what the test declares
+    /// itself and what the source's solution and free cells declare (the methods students are asked to write).
+    /// A student cell that declares one of these shadows it for the test (script cells may redeclare names), so the
+    /// test's outcome could be the student's doing.
+    /// </summary>
+    public IReadOnlySet<string> Protected(AssignmentCell test)
+    {
+        var allowed = Cells.Where(c => c.Info.Role is CellRole.Solution or CellRole.Free).SelectMany(c => c.Declares).ToHashSet(StringComparer.Ordinal);
+        allowed.UnionWith(AllDeclared(test.Cell.Source));
+        return test.Uses.Where(n => !allowed.Contains(n)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every name the code declares at any depth: variables, parameters, loop and pattern variables, functions, types.</summary>
+    public static IReadOnlySet<string> AllDeclared(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, Script).GetRoot();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in root.DescendantNodes())
+        {
+            var token = node switch
+            {
+                VariableDeclaratorSyntax v => v.Identifier,
+                ParameterSyntax p => p.Identifier,
+                ForEachStatementSyntax f => f.Identifier,
+                SingleVariableDesignationSyntax d => d.Identifier,
+                LocalFunctionStatementSyntax l => l.Identifier,
+                MethodDeclarationSyntax m => m.Identifier,
+                BaseTypeDeclarationSyntax t => t.Identifier,
+                CatchDeclarationSyntax c => c.Identifier,
+                _ => default,
+            };
+            if (token.Text.Length > 0) names.Add(token.Text);
+        }
+        return names;
+    }
+
+    /// <summary>Simple names used in the code, except member names after a dot (<c>x.Length</c> uses <c>x</c> only).</summary>
+    public static IReadOnlyList<string> References(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, Script).GetRoot();
+        return root.DescendantNodes().OfType<SimpleNameSyntax>()
+            .Where(n => !(n.Parent is MemberAccessExpressionSyntax ma && ma.Name == n) && !(n.Parent is QualifiedNameSyntax q && q.Right == n))
+            .Select(n => n.Identifier.Text).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static readonly CSharpParseOptions Script = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);

@@ -52,9 +52,28 @@ internal sealed partial class SubmissionGrader(GradeOptions options)
         {
             var cell = plan.Cells.First(c => c.Id == t.Info.Id && c.Role == CellRole.Test);
             outcomes.TryGetValue(cell.Index, out var outcome);
-            tests.Add(Judge(t, outcome, plan, outcomes, assignment, plan.Edited.Contains(t.Info.Id!)));
+            var result = Judge(t, outcome, plan, outcomes, assignment, plan.Edited.Contains(t.Info.Id!));
+            if (Shadowing(assignment, t, plan, cell) is { } shadow)
+            {
+                result = result with { Status = "error", Points = 0, Message = $"{t.Info.Id}: {shadow}" };
+                flags.Add($"test '{t.Info.Id}' was not trusted: {shadow}");
+            }
+            tests.Add(result);
         }
         return new NotebookResult(assignment.Name, submittedPath, tests, flags);
+    }
+
+    /// <summary>Why the test's outcome cannot be trusted: a student cell before it declares a name the test relies on.</summary>
+    private static string? Shadowing(Assignment assignment, AssignmentCell test, SubmissionPlan plan, PlanCell testCell)
+    {
+        var protectedNames = assignment.Protected(test);
+        foreach (var cell in plan.Cells.Where(c => c.Index < testCell.Index && c.Role is CellRole.Free or CellRole.Solution))
+        {
+            var clash = Assignment.Declarations(cell.Source).Where(protectedNames.Contains).ToList();
+            if (clash.Count > 0)
+                return $"cell {cell.StudentCell} declares {string.Join(", ", clash.Select(n => $"'{n}'"))}, which this test uses, so it would run the student's version instead of the grader's. Rename it (and leave the set-up and test cells' names alone).";
+        }
+        return null;
     }
 
     private TestResult Judge(AssignmentCell test, CellOutcome? outcome, SubmissionPlan plan, Dictionary<int, CellOutcome> outcomes, Assignment assignment, bool edited)
@@ -65,6 +84,8 @@ internal sealed partial class SubmissionGrader(GradeOptions options)
         return outcome.Status switch
         {
             "ok" => new TestResult(id, "pass", "", max, max, edited, outcome.Output),
+            "error" when outcome.ErrorName == nameof(OutOfMemoryException) => new TestResult(id, "error",
+                $"{id}: ran out of memory: the grader allows {options.MemoryMb} MB of managed memory per notebook. Look for arrays that grow without end or needless copies.", 0, max, edited, outcome.Output),
             "error" => new TestResult(id, "fail", $"{id}: {ExceptionText(outcome)}", 0, max, edited, outcome.Output),
             "compile" => new TestResult(id, "error", $"{id}: the test does not compile: {CompileText(outcome, plan, outcomes, assignment)}", 0, max, edited, outcome.Output),
             _ => new TestResult(id, "error", $"{id}: {outcome.ErrorValue}", 0, max, edited, outcome.Output),
