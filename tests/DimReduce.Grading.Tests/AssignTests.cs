@@ -110,6 +110,26 @@ public class AssignTests
         Assert.Equal(new CellInfo(CellRole.Solution, "twice", 0), CellRoles.ForSubmission(cell));
     }
 
+    [Fact]
+    public void Assign_writes_dib_sources_as_dib_and_check_reports_differences_and_leftovers()
+    {
+        using var tmp = new Repo.TempFolder();
+        string src = tmp.Path("src"), dst = tmp.Path("out");
+        Directory.CreateDirectory(src);
+        NotebookFile.Write(Source(
+            "// SOLUTION half\nstatic double Half(double x)\n{\n    // BEGIN SOLUTION\n    return x / 2;\n    // END SOLUTION\n}",
+            "// TEST half (1 point)\nif (Half(4) != 2) throw new Exception(\"half: 4 / 2 is 2\");"), Path.Combine(src, "hw.dib"));
+        var first = Assert.Single(Assigner.Run([src], dst, check: false, updateSource: false));
+        Assert.False(first.UpToDate);
+        string written = File.ReadAllText(Path.Combine(dst, "hw.dib"));
+        Assert.StartsWith("#!csharp", written.TrimStart('\n'), StringComparison.Ordinal);
+        Assert.Contains("throw new NotImplementedException(\"Task 'half' is not done yet", written);
+        Assert.DoesNotContain("x / 2", written);
+        Assert.True(Assert.Single(Assigner.Run([src], dst, check: true, updateSource: false)).UpToDate);
+        File.WriteAllText(Path.Combine(dst, "old.dib"), "#!csharp\n\n1\n");
+        Assert.Equal([Path.Combine(dst, "old.dib")], Assigner.Stale(dst, Assigner.Run([src], dst, check: true, updateSource: false)));
+    }
+
     [Theory]
     [InlineData("// TEST t (0 points)\nint x = 1;", "give it a positive number")]
     [InlineData("// TEST t points\nint x = 1;", "does not parse")]

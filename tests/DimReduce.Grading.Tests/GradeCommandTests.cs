@@ -18,7 +18,7 @@ public sealed class ClassGradeFixture : IDisposable
         foreach (var f in Directory.GetFiles(Path.Combine(submissions, "compile-error"))) File.Copy(f, Path.Combine(again, Path.GetFileName(f)));
         var args = new List<string> { "grade", "solutions" };
         args.AddRange(Directory.GetDirectories(submissions).Order(StringComparer.Ordinal));
-        args.AddRange([again, "--tests", "solutions", "--out", Out, "--quick", "--timeout", "5", "--memory", "768", "--jobs", "2", "--fail-under", "100"]);
+        args.AddRange([again, "--tests", "solutions", "--out", Out, "--quick", "--timeout", "8", "--memory", "768", "--jobs", "2", "--fail-under", "100"]);
         Result = CliProcess.Run(Repo.Root, [.. args]);
     }
 
@@ -69,7 +69,7 @@ public class GradeCommandTests(ClassGradeFixture run) : IClassFixture<ClassGrade
         Points(run, "endless-loop", 6);
         var t = run.Test("endless-loop", "pca-eigen");
         Assert.Equal("error", t["status"]!.GetValue<string>());
-        Assert.Contains("pca-eigen: timed out after 5 s", t["message"]!.GetValue<string>());
+        Assert.Contains("pca-eigen: timed out after 8 s", t["message"]!.GetValue<string>());
         Assert.Equal("pass", run.Test("endless-loop", "reconstruct")["status"]!.GetValue<string>());
         Assert.Contains(run.Flags("endless-loop"), f => f.Contains("restarted after cell 5", StringComparison.Ordinal));
     }
