@@ -18,6 +18,9 @@ public static class Program
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(AssignCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(GradeCommand.CreateWorker());
         return root;
     }
 
