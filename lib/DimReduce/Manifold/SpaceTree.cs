@@ -1,24 +1,37 @@
+using System.Runtime.InteropServices;
+
 namespace DimReduce.Manifold;
 
 /// <summary>
 /// The Barnes-Hut space-partitioning tree of t-SNE (van der Maaten 2014, section 4.2): a quadtree in 2-D, an
 /// octree in 3-D (a binary tree in 1-D), each cell split in 2^dim equal cubes, one point per leaf (exact duplicates
-/// share a leaf). Each cell keeps its point count and centre of mass. The tree lives in flat arrays that are reused
-/// from one gradient iteration to the next, so rebuilding it allocates nothing once they have grown.
+/// share a leaf). Each cell keeps its point count and centre of mass in one 32-byte record, the records of
+/// siblings side by side, so a traversal reads few cache lines. The points are inserted, and later visited, in
+/// Morton (Z-curve) order, so consecutive points walk nearly the same cells. The arrays are reused from one
+/// gradient iteration to the next: rebuilding allocates nothing once they have grown.
 /// </summary>
 internal sealed class SpaceTree
 {
     private const int MaxDepth = 60;
     private const int StackSize = 1024;
 
+    /// <summary>A cell: centre of mass (first two coordinates; the third lives in a side array), squared side, point count, first child (-1 for a leaf).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Node
+    {
+        public double C0, C1, WidthSq;
+        public int Count, FirstChild;
+    }
+
     private readonly int _dim, _fan;
-    private double[] _center = [];   // cell centre, node * dim
-    private double[] _half = [];     // half the cell's side
-    private double[] _com = [];      // sum of positions while building, then centre of mass, node * dim
-    private int[] _count = [];       // points in the cell
-    private int[] _child = [];       // first of the fan children, or -1 for a leaf
-    private int[] _point = [];       // a point of a leaf, or -1 when the leaf is empty
-    private int _nodes;
+    private Node[] _nodes = [];
+    private double[] _c2 = [];       // third coordinate of the centre of mass (3-D)
+    private double[] _center = [];   // geometric centre of the cell, node * dim (building only)
+    private double[] _half = [];     // half the cell's side (building only)
+    private int[] _point = [];       // a point of a leaf, or -1 when the leaf is empty (building only)
+    private int _used;
+    private ulong[] _keys = [];
+    private int[] _order = [];
 
     public SpaceTree(int dim)
     {
@@ -29,7 +42,10 @@ internal sealed class SpaceTree
     }
 
     /// <summary>Cells in use after the last <see cref="Build"/>.</summary>
-    public int NodeCount => _nodes;
+    public int NodeCount => _used;
+
+    /// <summary>The points in Morton order of the last <see cref="Build"/> (visit them in this order for cache locality).</summary>
+    public ReadOnlySpan<int> Order => _order;
 
     /// <summary>Rebuilds the tree over the n points of <paramref name="y"/> (row-major, n x dim).</summary>
     public void Build(ReadOnlySpan<double> y, int n)
@@ -48,17 +64,74 @@ internal sealed class SpaceTree
         double half = 0;
         for (int d = 0; d < dim; d++) half = Math.Max(half, (hi[d] - lo[d]) / 2);
         half = half * (1 + 1e-3) + 1e-12;
-        _nodes = 0;
+
+        SortByMorton(y, n, lo, half);
+
+        _used = 0;
         int root = Allocate(1);
         for (int d = 0; d < dim; d++) _center[root * dim + d] = (lo[d] + hi[d]) / 2;
         _half[root] = half;
-        for (int i = 0; i < n; i++) Insert(i, y);
-        for (int node = 0; node < _nodes; node++)
+        foreach (int i in _order) Insert(i, y);
+        for (int node = 0; node < _used; node++)
         {
-            int c = _count[node];
+            ref var cell = ref _nodes[node];
+            int c = cell.Count;
             if (c > 0)
-                for (int d = 0; d < dim; d++) _com[node * dim + d] /= c;
+            {
+                cell.C0 /= c;
+                if (dim > 1) cell.C1 /= c;
+                if (dim > 2) _c2[node] /= c;
+            }
+            double w = 2 * _half[node];
+            cell.WidthSq = w * w;
         }
+    }
+
+    private void SortByMorton(ReadOnlySpan<double> y, int n, ReadOnlySpan<double> lo, double half)
+    {
+        if (_order.Length != n)
+        {
+            _order = new int[n];
+            _keys = new ulong[n];
+        }
+        int dim = _dim, bits = dim == 2 ? 31 : 21;
+        double scale = ((1UL << bits) - 1) / (2 * half);
+        for (int i = 0; i < n; i++)
+        {
+            ulong key = 0;
+            for (int d = 0; d < dim; d++)
+            {
+                ulong q = (ulong)Math.Max(0, (y[i * dim + d] - lo[d]) * scale);
+                key |= (dim == 2 ? Spread2(q) : dim == 3 ? Spread3(q) : q) << d;
+            }
+            _keys[i] = key;
+            _order[i] = i;
+        }
+        Array.Sort(_keys, _order);
+    }
+
+    /// <summary>Spreads the low 32 bits of v to the even bit positions (Morton code in 2-D).</summary>
+    private static ulong Spread2(ulong v)
+    {
+        v &= 0xFFFFFFFFUL;
+        v = (v | (v << 16)) & 0x0000FFFF0000FFFFUL;
+        v = (v | (v << 8)) & 0x00FF00FF00FF00FFUL;
+        v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0FUL;
+        v = (v | (v << 2)) & 0x3333333333333333UL;
+        v = (v | (v << 1)) & 0x5555555555555555UL;
+        return v;
+    }
+
+    /// <summary>Spreads the low 21 bits of v to every third bit position (Morton code in 3-D).</summary>
+    private static ulong Spread3(ulong v)
+    {
+        v &= 0x1FFFFFUL;
+        v = (v | (v << 32)) & 0x1F00000000FFFFUL;
+        v = (v | (v << 16)) & 0x1F0000FF0000FFUL;
+        v = (v | (v << 8)) & 0x100F00F00F00F00FUL;
+        v = (v | (v << 4)) & 0x10C30C30C30C30C3UL;
+        v = (v | (v << 2)) & 0x1249249249249249UL;
+        return v;
     }
 
     private void Insert(int p, ReadOnlySpan<double> y)
@@ -67,10 +140,11 @@ internal sealed class SpaceTree
         var yp = y.Slice(p * dim, dim);
         while (true)
         {
-            if (_child[node] >= 0)
+            int first = _nodes[node].FirstChild;
+            if (first >= 0)
             {
                 Add(node, yp);
-                node = _child[node] + Orthant(node, yp);
+                node = first + Orthant(node, yp);
                 depth++;
                 continue;
             }
@@ -87,7 +161,7 @@ internal sealed class SpaceTree
                 return;
             }
             // Split the leaf: its contents move to the child that holds q, then p descends from here.
-            int first = Allocate(_fan);
+            first = Allocate(_fan);
             double h = _half[node] / 2;
             for (int c = 0; c < _fan; c++)
             {
@@ -97,18 +171,22 @@ internal sealed class SpaceTree
                     _center[child * dim + d] = _center[node * dim + d] + (((c >> d) & 1) == 1 ? h : -h);
             }
             int cq = first + Orthant(node, y.Slice(q * dim, dim));
-            _count[cq] = _count[node];
-            for (int d = 0; d < dim; d++) _com[cq * dim + d] = _com[node * dim + d];
+            _nodes[cq] = _nodes[node];
+            _nodes[cq].FirstChild = -1;
+            _c2[cq] = _c2[node];
             _point[cq] = q;
-            _child[node] = first;
+            _nodes[node].FirstChild = first;
             _point[node] = -1;
         }
     }
 
     private void Add(int node, ReadOnlySpan<double> yp)
     {
-        _count[node]++;
-        for (int d = 0; d < yp.Length; d++) _com[node * _dim + d] += yp[d];
+        ref var cell = ref _nodes[node];
+        cell.Count++;
+        cell.C0 += yp[0];
+        if (yp.Length > 1) cell.C1 += yp[1];
+        if (yp.Length > 2) _c2[node] += yp[2];
     }
 
     private int Orthant(int node, ReadOnlySpan<double> yp)
@@ -121,26 +199,24 @@ internal sealed class SpaceTree
 
     private int Allocate(int count)
     {
-        if (_nodes + count > _count.Length) Grow(Math.Max(2 * _count.Length, _nodes + count));
-        int first = _nodes;
+        if (_used + count > _nodes.Length) Grow(Math.Max(2 * _nodes.Length, _used + count));
+        int first = _used;
         for (int t = first; t < first + count; t++)
         {
-            _count[t] = 0;
-            _child[t] = -1;
+            _nodes[t] = new Node { FirstChild = -1 };
+            _c2[t] = 0;
             _point[t] = -1;
-            for (int d = 0; d < _dim; d++) _com[t * _dim + d] = 0;
         }
-        _nodes += count;
+        _used += count;
         return first;
     }
 
     private void Grow(int capacity)
     {
+        Array.Resize(ref _nodes, capacity);
+        Array.Resize(ref _c2, capacity);
         Array.Resize(ref _center, capacity * _dim);
         Array.Resize(ref _half, capacity);
-        Array.Resize(ref _com, capacity * _dim);
-        Array.Resize(ref _count, capacity);
-        Array.Resize(ref _child, capacity);
         Array.Resize(ref _point, capacity);
     }
 
@@ -162,34 +238,27 @@ internal sealed class SpaceTree
         int sp = 0;
         stack[sp++] = 0;
         double z = 0, f0 = 0, f1 = 0;
-        var com = _com;
-        var count = _count;
-        var child = _child;
-        var half = _half;
+        var nodes = _nodes;
         while (sp > 0)
         {
-            int node = stack[--sp];
-            int cnt = count[node];
-            double d0 = y0 - com[2 * node], d1 = y1 - com[2 * node + 1];
+            ref readonly var cell = ref nodes[stack[--sp]];
+            double d0 = y0 - cell.C0, d1 = y1 - cell.C1;
             double d2 = d0 * d0 + d1 * d1;
-            int first = child[node];
+            int first = cell.FirstChild;
             if (first < 0)
             {
-                if (d2 == 0) { z += cnt - 1; continue; } // the point itself (and exact duplicates: t = 1, no force)
+                if (d2 == 0) { z += cell.Count - 1; continue; } // the point itself (and exact duplicates: t = 1, no force)
             }
-            else
+            else if (cell.WidthSq >= thetaSq * d2)
             {
-                double width = 2 * half[node];
-                if (width * width >= thetaSq * d2)
-                {
-                    for (int c = 3; c >= 0; c--)
-                        if (count[first + c] > 0) stack[sp++] = first + c;
-                    continue;
-                }
+                for (int c = 3; c >= 0; c--)
+                    if (nodes[first + c].Count > 0) stack[sp++] = first + c;
+                continue;
             }
             double t = 1.0 / (1.0 + d2);   // dof = 1: w = t
-            z += cnt * t;
-            double m = cnt * t * t;
+            double ct = cell.Count * t;
+            z += ct;
+            double m = ct * t;
             f0 += m * d0;
             f1 += m * d1;
         }
@@ -198,11 +267,76 @@ internal sealed class SpaceTree
         return z;
     }
 
+    /// <summary>Points per group of <see cref="RepulsionGroup2D"/>.</summary>
+    public const int GroupSize = 8;
+
+    /// <summary>
+    /// <see cref="Repulsion"/> for 2-D (dof = 1) for the points <c>Order[start .. start + count)</c> at once (a group
+    /// walk, Barnes 1990, "A modified tree code", J. Comput. Phys. 87:161): one traversal serves the group; a cell is
+    /// taken whole only when the criterion holds for the nearest point of the group's bounding box, so every point
+    /// gets an approximation at least as fine as its own walk would give. Writes each point's force and Z_i.
+    /// </summary>
+    public void RepulsionGroup2D(ReadOnlySpan<double> y, int start, int count, double theta, Span<double> negative, Span<double> rowZ)
+    {
+        double thetaSq = theta * theta;
+        Span<double> px = stackalloc double[GroupSize], py = stackalloc double[GroupSize];
+        Span<double> z = stackalloc double[GroupSize], f0 = stackalloc double[GroupSize], f1 = stackalloc double[GroupSize];
+        Span<int> stack = stackalloc int[StackSize];
+        double bx0 = double.PositiveInfinity, bx1 = double.NegativeInfinity, by0 = double.PositiveInfinity, by1 = double.NegativeInfinity;
+        for (int g = 0; g < count; g++)
+        {
+            int i = _order[start + g];
+            px[g] = y[2 * i];
+            py[g] = y[2 * i + 1];
+            bx0 = Math.Min(bx0, px[g]); bx1 = Math.Max(bx1, px[g]);
+            by0 = Math.Min(by0, py[g]); by1 = Math.Max(by1, py[g]);
+            z[g] = 0; f0[g] = 0; f1[g] = 0;
+        }
+        var nodes = _nodes;
+        int sp = 0;
+        stack[sp++] = 0;
+        while (sp > 0)
+        {
+            ref readonly var cell = ref nodes[stack[--sp]];
+            double c0 = cell.C0, c1 = cell.C1;
+            int first = cell.FirstChild;
+            if (first >= 0)
+            {
+                double dx = Math.Max(Math.Max(bx0 - c0, c0 - bx1), 0), dy = Math.Max(Math.Max(by0 - c1, c1 - by1), 0);
+                if (cell.WidthSq >= thetaSq * (dx * dx + dy * dy))
+                {
+                    for (int c = 3; c >= 0; c--)
+                        if (nodes[first + c].Count > 0) stack[sp++] = first + c;
+                    continue;
+                }
+            }
+            double cnt = cell.Count;
+            for (int g = 0; g < count; g++)
+            {
+                double d0 = px[g] - c0, d1 = py[g] - c1;
+                double d2 = d0 * d0 + d1 * d1;
+                if (d2 == 0) { z[g] += cnt - 1; continue; } // the point itself (and exact duplicates): t = 1, no force
+                double t = 1.0 / (1.0 + d2);
+                double ct = cnt * t;
+                z[g] += ct;
+                f0[g] += ct * t * d0;
+                f1[g] += ct * t * d1;
+            }
+        }
+        for (int g = 0; g < count; g++)
+        {
+            int i = _order[start + g];
+            negative[2 * i] = f0[g];
+            negative[2 * i + 1] = f1[g];
+            rowZ[i] = z[g];
+        }
+    }
+
     private double RepulsionAny(int i, ReadOnlySpan<double> y, double thetaSq, double dof, Span<double> force)
     {
         int dim = _dim;
         Span<int> stack = stackalloc int[StackSize];
-        Span<double> delta = stackalloc double[dim];
+        Span<double> delta = stackalloc double[3];
         var yi = y.Slice(i * dim, dim);
         force.Clear();
         int sp = 0;
@@ -211,28 +345,26 @@ internal sealed class SpaceTree
         while (sp > 0)
         {
             int node = stack[--sp];
-            int cnt = _count[node];
-            double d2 = 0;
-            for (int d = 0; d < dim; d++) { delta[d] = yi[d] - _com[node * dim + d]; d2 += delta[d] * delta[d]; }
-            int first = _child[node];
+            ref readonly var cell = ref _nodes[node];
+            delta[0] = yi[0] - cell.C0;
+            double d2 = delta[0] * delta[0];
+            if (dim > 1) { delta[1] = yi[1] - cell.C1; d2 += delta[1] * delta[1]; }
+            if (dim > 2) { delta[2] = yi[2] - _c2[node]; d2 += delta[2] * delta[2]; }
+            int first = cell.FirstChild;
             if (first < 0)
             {
-                if (d2 == 0) { z += cnt - 1; continue; }
+                if (d2 == 0) { z += cell.Count - 1; continue; }
             }
-            else
+            else if (cell.WidthSq >= thetaSq * d2)
             {
-                double width = 2 * _half[node];
-                if (width * width >= thetaSq * d2)
-                {
-                    for (int c = _fan - 1; c >= 0; c--)
-                        if (_count[first + c] > 0) stack[sp++] = first + c;
-                    continue;
-                }
+                for (int c = _fan - 1; c >= 0; c--)
+                    if (_nodes[first + c].Count > 0) stack[sp++] = first + c;
+                continue;
             }
             double w = dof / (dof + d2);
             double t = dof == 1.0 ? w : Math.Pow(w, exponent);
-            z += cnt * t;
-            double m = cnt * t * w;
+            z += cell.Count * t;
+            double m = cell.Count * t * w;
             for (int d = 0; d < dim; d++) force[d] += m * delta[d];
         }
         return z;

@@ -37,48 +37,65 @@ internal static class TsneGradient
     public static double Exact(double[] y, int n, int dim, double[] p, double exaggeration, double dof, double[] grad, double[] rowBuffer, bool computeError)
     {
         double exponent = (dof + 1) / 2, c = 2 * (dof + 1) / dof;
-        // Pass 1: Z = sum of t over ordered pairs.
-        Parallel.For(0, n, i =>
+        int chunks = Chunks(n);
+        // Pass 1: Z = sum of t over ordered pairs (per row, then summed in index order).
+        Parallel.For(0, chunks, chunk =>
         {
-            double s = 0;
-            for (int j = 0; j < n; j++)
+            int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
+            for (int i = start; i < end; i++)
             {
-                if (j == i) continue;
-                double d2 = 0;
-                for (int d = 0; d < dim; d++) { double t = y[i * dim + d] - y[j * dim + d]; d2 += t * t; }
-                double w = dof / (dof + d2);
-                s += dof == 1.0 ? w : Math.Pow(w, exponent);
+                double s = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == i) continue;
+                    double w = dof / (dof + SquaredDistance(y, i, j, dim));
+                    s += dof == 1.0 ? w : Math.Pow(w, exponent);
+                }
+                rowBuffer[i] = s;
             }
-            rowBuffer[i] = s;
         });
         double z = 0;
         for (int i = 0; i < n; i++) z += rowBuffer[i];
         // Pass 2: the gradient and the KL terms of each row.
-        Parallel.For(0, n, i =>
+        Parallel.For(0, chunks, chunk =>
         {
+            int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
             Span<double> g = stackalloc double[dim];
-            g.Clear();
-            double kl = 0;
-            for (int j = 0; j < n; j++)
+            for (int i = start; i < end; i++)
             {
-                if (j == i) continue;
-                double d2 = 0;
-                for (int d = 0; d < dim; d++) { double t = y[i * dim + d] - y[j * dim + d]; d2 += t * t; }
-                double w = dof / (dof + d2);
-                double q = (dof == 1.0 ? w : Math.Pow(w, exponent)) / z;
-                double pij = exaggeration * p[i * n + j];
-                double m = (pij - q) * w;
-                for (int d = 0; d < dim; d++) g[d] += m * (y[i * dim + d] - y[j * dim + d]);
-                if (computeError)
-                    kl += pij * Math.Log(Math.Max(pij, TsneAffinities.MachineEpsilon) / Math.Max(q, TsneAffinities.MachineEpsilon));
+                g.Clear();
+                double kl = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == i) continue;
+                    double w = dof / (dof + SquaredDistance(y, i, j, dim));
+                    double q = (dof == 1.0 ? w : Math.Pow(w, exponent)) / z;
+                    double pij = exaggeration * p[i * n + j];
+                    double m = (pij - q) * w;
+                    for (int d = 0; d < dim; d++) g[d] += m * (y[i * dim + d] - y[j * dim + d]);
+                    if (computeError)
+                        kl += pij * Math.Log(Math.Max(pij, TsneAffinities.MachineEpsilon) / Math.Max(q, TsneAffinities.MachineEpsilon));
+                }
+                for (int d = 0; d < dim; d++) grad[i * dim + d] = c * g[d];
+                rowBuffer[i] = kl;
             }
-            for (int d = 0; d < dim; d++) grad[i * dim + d] = c * g[d];
-            rowBuffer[i] = kl;
         });
         if (!computeError) return double.NaN;
         double total = 0;
         for (int i = 0; i < n; i++) total += rowBuffer[i];
         return total;
+    }
+
+    private static double SquaredDistance(double[] y, int i, int j, int dim)
+    {
+        if (dim == 2)
+        {
+            double a = y[2 * i] - y[2 * j], b = y[2 * i + 1] - y[2 * j + 1];
+            return a * a + b * b;
+        }
+        double d2 = 0;
+        for (int d = 0; d < dim; d++) { double t = y[i * dim + d] - y[j * dim + d]; d2 += t * t; }
+        return d2;
     }
 
     /// <summary>
@@ -97,11 +114,31 @@ internal static class TsneGradient
         var negative = work.Negative;
         var rowZ = work.RowZ;
         int chunks = Chunks(n);
-        Parallel.For(0, chunks, chunk =>
+        if (dim == 2 && dof == 1.0)
         {
+            // Groups of consecutive points in Morton order, fixed whatever the thread count; chunks of whole groups.
+            int groups = (n + SpaceTree.GroupSize - 1) / SpaceTree.GroupSize;
+            int groupChunks = Math.Min(groups, chunks);
+            Parallel.For(0, groupChunks, chunk =>
+            {
+                int g0 = (int)((long)groups * chunk / groupChunks), g1 = (int)((long)groups * (chunk + 1) / groupChunks);
+                for (int g = g0; g < g1; g++)
+                {
+                    int s = g * SpaceTree.GroupSize;
+                    tree.RepulsionGroup2D(y, s, Math.Min(SpaceTree.GroupSize, n - s), theta, negative, rowZ);
+                }
+            });
+        }
+        else Parallel.For(0, chunks, chunk =>
+        {
+            // Points in Morton order: neighbours in the chunk walk nearly the same cells.
+            var order = tree.Order;
             int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
-            for (int i = start; i < end; i++)
+            for (int s = start; s < end; s++)
+            {
+                int i = order[s];
                 rowZ[i] = tree.Repulsion(i, y, theta, dof, negative.AsSpan(i * dim, dim));
+            }
         });
         double z = 0;
         for (int i = 0; i < n; i++) z += rowZ[i];
@@ -113,6 +150,11 @@ internal static class TsneGradient
         {
             int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
             Span<double> f = stackalloc double[dim];
+            if (dim == 2 && dof == 1.0)
+            {
+                Attraction2D(y, rowStart, cols, vals, exaggeration, z, negative, grad, rowKl, start, end, computeError);
+                return;
+            }
             for (int i = start; i < end; i++)
             {
                 f.Clear();
@@ -140,5 +182,35 @@ internal static class TsneGradient
         double total = 0;
         for (int i = 0; i < n; i++) total += rowKl[i];
         return total;
+    }
+    /// <summary>The attractive loop of <see cref="BarnesHut"/> written out for 2-D (dof = 1, c = 4), the common case.</summary>
+    private static void Attraction2D(double[] y, int[] rowStart, int[] cols, double[] vals, double exaggeration, double z,
+        double[] negative, double[] grad, double[] rowKl, int start, int end, bool computeError)
+    {
+        for (int i = start; i < end; i++)
+        {
+            double y0 = y[2 * i], y1 = y[2 * i + 1], f0 = 0, f1 = 0, kl = 0;
+            int s = rowStart[i], e = rowStart[i + 1];
+            for (int k = s; k < e; k++)
+            {
+                int j = cols[k];
+                double d0 = y0 - y[2 * j], d1 = y1 - y[2 * j + 1];
+                double w = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                double m = exaggeration * vals[k] * w;
+                f0 += m * d0;
+                f1 += m * d1;
+            }
+            if (computeError)
+                for (int k = s; k < e; k++)
+                {
+                    int j = cols[k];
+                    double d0 = y0 - y[2 * j], d1 = y1 - y[2 * j + 1];
+                    double q = 1.0 / (1.0 + d0 * d0 + d1 * d1) / z, pij = exaggeration * vals[k];
+                    kl += pij * Math.Log(Math.Max(pij, Float32Tiny) / Math.Max(q, Float32Tiny));
+                }
+            grad[2 * i] = 4.0 * (f0 - negative[2 * i] / z);
+            grad[2 * i + 1] = 4.0 * (f1 - negative[2 * i + 1] / z);
+            rowKl[i] = kl;
+        }
     }
 }

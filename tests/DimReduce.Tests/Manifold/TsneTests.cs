@@ -160,7 +160,7 @@ public class TsneTests
     [Fact]
     public void ExactMethodQualityMatchesScikitLearn()
     {
-        var q = Fixture.Load("Manifold", "tsne_digits_quality")["exact300"]!;
+        var q = Fixture.Load("Manifold", "tsne_digits_quality")["exact200"]!;
         var x = BundledSets.Digits().Features.SelectRows(Enumerable.Range(0, (int)q["rows"]!).ToArray());
         var tsne = new Tsne { Method = TsneMethod.Exact, Perplexity = (double)q["perplexity"]!, Seed = 0 }.Fit(x);
         double trust = Metrics.Trustworthiness(x, tsne.Embedding, 5);
