@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DimReduce.Manifold;
 
@@ -279,19 +280,24 @@ internal sealed class SpaceTree
     public void RepulsionGroup2D(ReadOnlySpan<double> y, int start, int count, double theta, Span<double> negative, Span<double> rowZ)
     {
         double thetaSq = theta * theta;
+        // The group's coordinates in two 4-lane vectors per axis (missing points padded with the last one; their results are dropped).
         Span<double> px = stackalloc double[GroupSize], py = stackalloc double[GroupSize];
-        Span<double> z = stackalloc double[GroupSize], f0 = stackalloc double[GroupSize], f1 = stackalloc double[GroupSize];
         Span<int> stack = stackalloc int[StackSize];
         double bx0 = double.PositiveInfinity, bx1 = double.NegativeInfinity, by0 = double.PositiveInfinity, by1 = double.NegativeInfinity;
-        for (int g = 0; g < count; g++)
+        for (int g = 0; g < GroupSize; g++)
         {
-            int i = _order[start + g];
+            int i = _order[start + Math.Min(g, count - 1)];
             px[g] = y[2 * i];
             py[g] = y[2 * i + 1];
             bx0 = Math.Min(bx0, px[g]); bx1 = Math.Max(bx1, px[g]);
             by0 = Math.Min(by0, py[g]); by1 = Math.Max(by1, py[g]);
-            z[g] = 0; f0[g] = 0; f1[g] = 0;
         }
+        var xa = Vector256.Create<double>(px[..4]); var xb = Vector256.Create<double>(px[4..]);
+        var ya = Vector256.Create<double>(py[..4]); var yb = Vector256.Create<double>(py[4..]);
+        var za = Vector256<double>.Zero; var zb = Vector256<double>.Zero;
+        var fxa = Vector256<double>.Zero; var fxb = Vector256<double>.Zero;
+        var fya = Vector256<double>.Zero; var fyb = Vector256<double>.Zero;
+        var one = Vector256<double>.One;
         var nodes = _nodes;
         int sp = 0;
         stack[sp++] = 0;
@@ -310,24 +316,29 @@ internal sealed class SpaceTree
                     continue;
                 }
             }
-            double cnt = cell.Count;
-            for (int g = 0; g < count; g++)
-            {
-                double d0 = px[g] - c0, d1 = py[g] - c1;
-                double d2 = d0 * d0 + d1 * d1;
-                if (d2 == 0) { z[g] += cnt - 1; continue; } // the point itself (and exact duplicates): t = 1, no force
-                double t = 1.0 / (1.0 + d2);
-                double ct = cnt * t;
-                z[g] += ct;
-                f0[g] += ct * t * d0;
-                f1[g] += ct * t * d1;
-            }
+            // t = 1 / (1 + d^2) for every point of the group; a point at the cell's centre of mass (itself, or an
+            // exact duplicate in its leaf) gets t = 1 and no force, and must not count itself: Z gets count - 1.
+            var cnt = Vector256.Create((double)cell.Count);
+            var cx = Vector256.Create(c0); var cy = Vector256.Create(c1);
+            var d0a = xa - cx; var d1a = ya - cy; var d2a = d0a * d0a + d1a * d1a;
+            var d0b = xb - cx; var d1b = yb - cy; var d2b = d0b * d0b + d1b * d1b;
+            var ta = one / (one + d2a); var tb = one / (one + d2b);
+            var cta = cnt * ta; var ctb = cnt * tb;
+            za += cta - (Vector256.Equals(d2a, Vector256<double>.Zero) & one);
+            zb += ctb - (Vector256.Equals(d2b, Vector256<double>.Zero) & one);
+            var ma = cta * ta; var mb = ctb * tb;
+            fxa += ma * d0a; fya += ma * d1a;
+            fxb += mb * d0b; fyb += mb * d1b;
         }
+        Span<double> z = stackalloc double[GroupSize], fx = stackalloc double[GroupSize], fy = stackalloc double[GroupSize];
+        za.CopyTo(z); zb.CopyTo(z[4..]);
+        fxa.CopyTo(fx); fxb.CopyTo(fx[4..]);
+        fya.CopyTo(fy); fyb.CopyTo(fy[4..]);
         for (int g = 0; g < count; g++)
         {
             int i = _order[start + g];
-            negative[2 * i] = f0[g];
-            negative[2 * i + 1] = f1[g];
+            negative[2 * i] = fx[g];
+            negative[2 * i + 1] = fy[g];
             rowZ[i] = z[g];
         }
     }
