@@ -28,7 +28,8 @@ namespace DimReduce.Manifold;
 /// through a quadtree (octree in 3-D) with angle <see cref="Angle"/> (<c>SpaceTree</c>, <c>TsneGradient</c>). In 2-D
 /// the tree is walked once per group of 8 points adjacent on a Morton curve, a cell being summarised only when the
 /// angle criterion holds for the group's nearest corner (Barnes 1990): each point's approximation is at least as
-/// fine as scikit-learn's per-point walk, for less work.</item>
+/// fine as scikit-learn's per-point walk, for less work. The tree is rebuilt each iteration on one thread while
+/// the attractive forces run on the others.</item>
 /// </list>
 /// The learning rate "auto" is max(N / <see cref="EarlyExaggeration"/> / 4, 50) (Belkina et al. 2019, as
 /// scikit-learn 1.2). Positions are float64 throughout (scikit-learn's Barnes-Hut works in float32).

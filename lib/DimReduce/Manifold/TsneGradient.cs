@@ -21,6 +21,7 @@ internal static class TsneGradient
     internal sealed class Workspace(int n, int dim)
     {
         public readonly SpaceTree Tree = new(Math.Min(dim, 3));
+        public readonly double[] Positive = new double[n * dim];
         public readonly double[] Negative = new double[n * dim];
         public readonly double[] RowZ = new double[n];
         public readonly double[] RowKl = new double[n];
@@ -110,10 +111,24 @@ internal static class TsneGradient
     {
         double c = 2 * (dof + 1) / dof, exponent = (dof + 1) / 2;
         var tree = work.Tree;
-        tree.Build(y, n);
+        var positive = work.Positive;
         var negative = work.Negative;
         var rowZ = work.RowZ;
+        var rowStart = p.RowStart;
+        var cols = p.Columns;
+        var vals = p.Values;
         int chunks = Chunks(n);
+
+        // The tree is built on one thread while the attractive forces (which need no tree and no Z) run on the others.
+        Parallel.Invoke(
+            () => tree.Build(y, n),
+            () => Parallel.For(0, chunks, chunk =>
+            {
+                int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
+                if (dim == 2 && dof == 1.0) Attraction2D(y, rowStart, cols, vals, exaggeration, positive, start, end);
+                else Attraction(y, dim, dof, rowStart, cols, vals, exaggeration, positive, start, end);
+            }));
+
         if (dim == 2 && dof == 1.0)
         {
             // Groups of consecutive points in Morton order, fixed whatever the thread count; chunks of whole groups.
@@ -142,75 +157,65 @@ internal static class TsneGradient
         });
         double z = 0;
         for (int i = 0; i < n; i++) z += rowZ[i];
+        for (int t = 0; t < n * dim; t++) grad[t] = c * (positive[t] - negative[t] / z);
+        if (!computeError) return double.NaN;
+
+        // KL over the stored entries of P (every 50 iterations only).
         var rowKl = work.RowKl;
-        var rowStart = p.RowStart;
-        var cols = p.Columns;
-        var vals = p.Values;
         Parallel.For(0, chunks, chunk =>
         {
             int start = (int)((long)n * chunk / chunks), end = (int)((long)n * (chunk + 1) / chunks);
-            Span<double> f = stackalloc double[dim];
-            if (dim == 2 && dof == 1.0)
-            {
-                Attraction2D(y, rowStart, cols, vals, exaggeration, z, negative, grad, rowKl, start, end, computeError);
-                return;
-            }
             for (int i = start; i < end; i++)
             {
-                f.Clear();
                 double kl = 0;
                 for (int e = rowStart[i]; e < rowStart[i + 1]; e++)
                 {
-                    int j = cols[e];
-                    double d2 = 0;
-                    for (int d = 0; d < dim; d++) { double t = y[i * dim + d] - y[j * dim + d]; d2 += t * t; }
-                    double w = dof / (dof + d2);
-                    double pij = exaggeration * vals[e];
-                    double m = pij * w;
-                    for (int d = 0; d < dim; d++) f[d] += m * (y[i * dim + d] - y[j * dim + d]);
-                    if (computeError)
-                    {
-                        double q = (dof == 1.0 ? w : Math.Pow(w, exponent)) / z;
-                        kl += pij * Math.Log(Math.Max(pij, Float32Tiny) / Math.Max(q, Float32Tiny));
-                    }
+                    double w = dof / (dof + SquaredDistance(y, i, cols[e], dim));
+                    double q = (dof == 1.0 ? w : Math.Pow(w, exponent)) / z, pij = exaggeration * vals[e];
+                    kl += pij * Math.Log(Math.Max(pij, Float32Tiny) / Math.Max(q, Float32Tiny));
                 }
-                for (int d = 0; d < dim; d++) grad[i * dim + d] = c * (f[d] - negative[i * dim + d] / z);
                 rowKl[i] = kl;
             }
         });
-        if (!computeError) return double.NaN;
         double total = 0;
         for (int i = 0; i < n; i++) total += rowKl[i];
         return total;
     }
-    /// <summary>The attractive loop of <see cref="BarnesHut"/> written out for 2-D (dof = 1, c = 4), the common case.</summary>
-    private static void Attraction2D(double[] y, int[] rowStart, int[] cols, double[] vals, double exaggeration, double z,
-        double[] negative, double[] grad, double[] rowKl, int start, int end, bool computeError)
+
+    /// <summary>Attractive forces sum_j p_ij w_ij (y_i - y_j) of rows [start, end) into <paramref name="positive"/>.</summary>
+    private static void Attraction(double[] y, int dim, double dof, int[] rowStart, int[] cols, double[] vals, double exaggeration,
+        double[] positive, int start, int end)
+    {
+        Span<double> f = stackalloc double[dim];
+        for (int i = start; i < end; i++)
+        {
+            f.Clear();
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++)
+            {
+                int j = cols[e];
+                double m = exaggeration * vals[e] * dof / (dof + SquaredDistance(y, i, j, dim));
+                for (int d = 0; d < dim; d++) f[d] += m * (y[i * dim + d] - y[j * dim + d]);
+            }
+            for (int d = 0; d < dim; d++) positive[i * dim + d] = f[d];
+        }
+    }
+
+    /// <summary><see cref="Attraction"/> written out for 2-D (dof = 1), the common case.</summary>
+    private static void Attraction2D(double[] y, int[] rowStart, int[] cols, double[] vals, double exaggeration, double[] positive, int start, int end)
     {
         for (int i = start; i < end; i++)
         {
-            double y0 = y[2 * i], y1 = y[2 * i + 1], f0 = 0, f1 = 0, kl = 0;
-            int s = rowStart[i], e = rowStart[i + 1];
-            for (int k = s; k < e; k++)
+            double y0 = y[2 * i], y1 = y[2 * i + 1], f0 = 0, f1 = 0;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
             {
                 int j = cols[k];
                 double d0 = y0 - y[2 * j], d1 = y1 - y[2 * j + 1];
-                double w = 1.0 / (1.0 + d0 * d0 + d1 * d1);
-                double m = exaggeration * vals[k] * w;
+                double m = exaggeration * vals[k] / (1.0 + d0 * d0 + d1 * d1);
                 f0 += m * d0;
                 f1 += m * d1;
             }
-            if (computeError)
-                for (int k = s; k < e; k++)
-                {
-                    int j = cols[k];
-                    double d0 = y0 - y[2 * j], d1 = y1 - y[2 * j + 1];
-                    double q = 1.0 / (1.0 + d0 * d0 + d1 * d1) / z, pij = exaggeration * vals[k];
-                    kl += pij * Math.Log(Math.Max(pij, Float32Tiny) / Math.Max(q, Float32Tiny));
-                }
-            grad[2 * i] = 4.0 * (f0 - negative[2 * i] / z);
-            grad[2 * i + 1] = 4.0 * (f1 - negative[2 * i + 1] / z);
-            rowKl[i] = kl;
+            positive[2 * i] = f0;
+            positive[2 * i + 1] = f1;
         }
     }
 }
