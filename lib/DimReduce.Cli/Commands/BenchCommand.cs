@@ -16,13 +16,13 @@ namespace DimReduce.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] AllTasks = ["pca", "rpca", "silhouette", "kmeans"];
+    private static readonly string[] AllTasks = ["pca", "rpca", "silhouette", "kmeans", "tsne"];
 
     private sealed record Result(string Task, string What, double[] Seconds, double Value, long PeakBytes, long InputBytes);
 
     public static Command Create()
     {
-        var tasks = new Argument<string[]>("tasks") { Description = "Which to run: pca, rpca, silhouette, kmeans (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var tasks = new Argument<string[]>("tasks") { Description = "Which to run: pca, rpca, silhouette, kmeans, tsne (default: all).", Arity = ArgumentArity.ZeroOrMore };
         var repeat = new Option<int>("--repeat") { Description = "Runs per task on each side; the median is reported.", DefaultValueFactory = _ => 3 };
         var python = new Option<string>("--python") { Description = "Python interpreter with scikit-learn (Debian: /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
         var noReference = new Option<bool>("--no-reference") { Description = "Time DimReduce only." };
@@ -50,7 +50,7 @@ internal static class BenchCommand
         Directory.CreateDirectory(work);
         try
         {
-            DataMatrix? fashion = null, blobs = null;
+            DataMatrix? fashion = null, blobs = null, subset = null;
             int[]? blobLabels = null;
             if (tasks.Any(t => t is "pca" or "rpca"))
             {
@@ -62,6 +62,12 @@ internal static class BenchCommand
                 var set = Generators.BlobsWithNoise(seed: 0);
                 blobs = set.Features;
                 blobLabels = set.Labels.ToArray();
+            }
+            if (tasks.Contains("tsne"))
+            {
+                // The shipped 10,000-image subset (8,000 + 2,000), pixels scaled to [0, 1].
+                var split = FashionMnist.Load(FashionMnistSize.Subset, scale: true);
+                subset = Stack(split.Train.Features, split.Test.Features);
             }
             TorchRuntime.EnsureLoaded();
             Warmup();
@@ -80,16 +86,19 @@ internal static class BenchCommand
                         () => Metrics.Silhouette(blobs!, blobLabels!)),
                     "kmeans" => Time(task, "k-means, 8 clusters, 10 initialisations, 30,000 x 10 blobs", repeat, blobs!,
                         () => new KMeans { Clusters = 8, Init = 10, Seed = 0 }.Fit(blobs!).Inertia),
+                    "tsne" => TimeTsne(repeat, subset!),
                     _ => throw new InvalidOperationException(task),
                 });
             }
 
             var theirs = new Dictionary<string, (double[] Seconds, double Value)>();
             string info = "";
+            double? tsneKl = null;
             if (reference)
             {
                 // The shared data is written only now, so writing 440 MB cannot slow our timed runs.
                 if (fashion is not null) Npy.Write(Path.Combine(work, "fashion.npy"), fashion);
+                if (subset is not null) Npy.Write(Path.Combine(work, "subset.npy"), subset);
                 if (blobs is not null)
                 {
                     Npy.Write(Path.Combine(work, "blobs.npy"), blobs);
@@ -101,6 +110,7 @@ internal static class BenchCommand
                     var o = JsonNode.Parse(line)!.AsObject();
                     string task = (string)o["task"]!;
                     if (task == "info") info = $"scikit-learn {o["sklearn"]}, NumPy {o["numpy"]}, BLAS: {o["blas"]}";
+                    else if (task == "tsne-kl") tsneKl = (double)o["value"]!;
                     else theirs[task] = (o["seconds"]!.AsArray().Select(v => (double)v!).ToArray(), (double)o["value"]!);
                 }
             }
@@ -116,6 +126,7 @@ internal static class BenchCommand
             }
             AnsiConsole.Write(table);
             foreach (var r in ours) AnsiConsole.MarkupLine($"  {r.Task}: {Markup.Escape(r.What)}");
+            if (tsneKl is { } kl) AnsiConsole.MarkupLine($"  tsne: scikit-learn KL {F(kl, "0.0000")} (TSNE(perplexity=30, init='pca', learning_rate='auto', random_state=0, n_jobs=2))");
             AnsiConsole.MarkupLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, libtorch {TorchRuntime.Version}. {Markup.Escape(info)}");
             if (info.Length > 0 && !info.Contains("openblas", StringComparison.OrdinalIgnoreCase))
                 AnsiConsole.MarkupLine("[yellow]warning[/]: the reference does not run on OpenBLAS, so its times are not what its users see. Install libopenblas0-pthread (Debian) and run again.");
@@ -136,6 +147,29 @@ internal static class BenchCommand
         new Pca { Components = 2, Solver = PcaSolver.Randomized, Seed = 0 }.Fit(x.Features);
         Metrics.Silhouette(x.Features, x.Labels.ToArray());
         new KMeans { Clusters = 4, Init = 2, Seed = 0 }.Fit(x.Features);
+        new Manifold.Tsne { Seed = 0, Iterations = 60, Perplexity = 10 }.Fit(x.Features);
+    }
+
+    /// <summary>
+    /// t-SNE (Barnes-Hut, scikit-learn 1.2 defaults: perplexity 30, PCA start, learning rate auto, 1000 iterations)
+    /// on the 10,000-image subset. Only the fit is timed; the value is the trustworthiness (5 neighbours) of the
+    /// last run's embedding, computed afterwards, so speed is compared at measured quality.
+    /// </summary>
+    private static Result TimeTsne(int repeat, DataMatrix x)
+    {
+        DataMatrix? embedding = null;
+        double kl = 0;
+        var result = Time("tsne", "", repeat, x, () =>
+        {
+            var tsne = new Manifold.Tsne { Seed = 0 }.Fit(x);
+            embedding = tsne.Embedding;
+            kl = tsne.KlDivergence;
+            return 0;
+        });
+        double trust = Metrics.Trustworthiness(x, embedding!, 5);
+        string what = string.Create(CultureInfo.InvariantCulture,
+            $"t-SNE Barnes-Hut, 10,000 x 784 Fashion-MNIST subset, perplexity 30, 1000 iterations; value = trustworthiness (5 neighbours); DimReduce KL {kl:0.0000}");
+        return result with { What = what, Value = trust };
     }
 
     private static Result Time(string task, string what, int repeat, DataMatrix input, Func<double> run)
