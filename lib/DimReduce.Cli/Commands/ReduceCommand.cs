@@ -11,7 +11,7 @@ namespace DimReduce.Cli.Commands;
 
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
 internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
-    int Neighbors = Umap.Defaults.Neighbors, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null,
+    int? Neighbors = null, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null,
     IReadOnlyList<int>? Layers = null, double Perplexity = Tsne.Defaults.Perplexity);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
@@ -30,11 +30,11 @@ internal static class ReduceCommand
             ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
             ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --epochs, --seed)",
-                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors, MinDist = s.MinDist, Metric = s.Metric, Epochs = s.Epochs, Seed = s.Seed }),
+                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors ?? Umap.Defaults.Neighbors, MinDist = s.MinDist, Metric = s.Metric, Epochs = s.Epochs, Seed = s.Seed }),
             ["tsne"] = ("t-SNE, van der Maaten 2014, Barnes-Hut, as scikit-learn 1.2.1 (--perplexity, --epochs = iterations, default 1000; --seed)",
                 s => new Tsne { Components = WholeComponents(s.Components, "tsne"), Perplexity = s.Perplexity, Iterations = s.Epochs ?? Tsne.Defaults.Iterations, Seed = s.Seed }),
             ["isomap"] = ("Isomap, Tenenbaum et al. 2000: geodesic distances on the k-NN graph, then classical MDS (--neighbors)",
-                s => new Isomap { Components = WholeComponents(s.Components, "isomap"), Neighbors = s.Neighbors }),
+                s => new Isomap { Components = WholeComponents(s.Components, "isomap"), Neighbors = s.Neighbors ?? Isomap.Defaults.Neighbors }),
             ["mds"] = ("metric MDS by SMACOF, de Leeuw 1977, as scikit-learn's MDS (--epochs = max iterations, default 300; --seed)",
                 s => new Mds { Components = WholeComponents(s.Components, "mds"), MaxIterations = s.Epochs ?? Mds.Defaults.MaxIterations, Seed = s.Seed }),
             ["ae"] = ("autoencoder on standardised features (--layers 64,16 encoder widths, mirrored; --epochs; --batch-size; code size = --components)",
@@ -109,7 +109,7 @@ internal static class ReduceCommand
         var degree = new Option<int>("--degree") { Description = "kpca polynomial degree.", DefaultValueFactory = _ => 3 };
         var batchSize = new Option<int?>("--batch-size") { Description = "ipca rows per mini-batch (default 5 x features)." };
         var standardize = new Option<bool>("--standardize") { Description = "pca/rpca: PCA on the correlation matrix (each feature scaled to unit variance first)." };
-        var neighbors = new Option<int>("--neighbors") { Description = "umap neighbourhood size k, the point itself included; isomap neighbours per point.", DefaultValueFactory = _ => Umap.Defaults.Neighbors };
+        var neighbors = new Option<int?>("--neighbors") { Description = $"umap neighbourhood size k, the point itself included (default {Umap.Defaults.Neighbors}); isomap neighbours per point (default {Isomap.Defaults.Neighbors})." };
         var minDist = new Option<double>("--min-dist") { Description = "umap smallest distance between embedded points (0 to 1).", DefaultValueFactory = _ => Umap.Defaults.MinDist };
         var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine or manhattan.", DefaultValueFactory = _ => Umap.Defaults.Metric };
         var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200); ae/vae training epochs (default " + Autoencoder.Defaults.Epochs + "); tsne iterations (default " + Tsne.Defaults.Iterations + "); mds SMACOF iterations per start (default " + Mds.Defaults.MaxIterations + ")." };
