@@ -97,12 +97,15 @@ public sealed class Mds : IReducer
     public int SeedUsed { get { Check.Fitted(_fitted, nameof(Mds), nameof(SeedUsed)); return _seedUsed; } }
 
     /// <summary>Fits the configuration of <paramref name="x"/> (rows of features, or a dissimilarity matrix with <see cref="MdsDissimilarity.Precomputed"/>); returns this instance.</summary>
-    public Mds Fit(DataMatrix x) => Fit(x, CancellationToken.None);
+    public Mds Fit(DataMatrix x) => Fit(x, null, CancellationToken.None);
 
     IReducer IReducer.Fit(DataMatrix x) => Fit(x);
 
-    /// <summary>Fits, honouring <paramref name="cancellation"/> between SMACOF starts.</summary>
-    public Mds Fit(DataMatrix x, CancellationToken cancellation)
+    /// <summary>Fits, honouring <paramref name="cancellation"/> before every SMACOF iteration.</summary>
+    public Mds Fit(DataMatrix x, CancellationToken cancellation) => Fit(x, null, cancellation);
+
+    /// <summary>Fits, reporting every SMACOF iteration to <paramref name="progress"/> and honouring <paramref name="cancellation"/> before each.</summary>
+    public Mds Fit(DataMatrix x, IProgress<MdsProgress>? progress, CancellationToken cancellation = default)
     {
         CheckOptions();
         Check.Data(x, nameof(x), minRows: 2);
@@ -137,7 +140,9 @@ public sealed class Mds : IReducer
             for (int s = 0; s < Starts; s++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var (conf, stress, its) = Smacof.Run(delta, n, dim, MaxIterations, Tolerance, Seeds.Create(seed, s + 1));
+                int start = s + 1;
+                Action<int, double>? report = progress is null ? null : (it, st) => progress.Report(new MdsProgress(start, Starts, it, st));
+                var (conf, stress, its) = Smacof.Run(delta, n, dim, MaxIterations, Tolerance, Seeds.Create(seed, start), report, cancellation);
                 if (stress < bestStress || best.Length == 0) { best = conf; bestStress = stress; iterations = its; }
             }
         }

@@ -10,8 +10,13 @@ namespace DimReduce.Manifold;
 /// </summary>
 internal static class Smacof
 {
-    /// <summary>One run from a random start drawn from <paramref name="random"/>; returns the configuration, its stress and the iterations run.</summary>
-    public static (double[] X, double Stress, int Iterations) Run(double[] delta, int n, int dim, int maxIterations, double eps, Random random)
+    /// <summary>
+    /// One run from a random start drawn from <paramref name="random"/>; returns the configuration, its stress and the iterations run.
+    /// <paramref name="iterationDone"/> (when given) receives each finished iteration's count and stress; <paramref name="cancellation"/>
+    /// is checked before every iteration.
+    /// </summary>
+    public static (double[] X, double Stress, int Iterations) Run(double[] delta, int n, int dim, int maxIterations, double eps, Random random,
+        Action<int, double>? iterationDone = null, CancellationToken cancellation = default)
     {
         var x = new double[n * dim];
         for (int t = 0; t < x.Length; t++) x[t] = random.NextDouble();
@@ -21,6 +26,7 @@ internal static class Smacof
         int it;
         for (it = 0; it < maxIterations; it++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var current = x;
             Parallel.For(0, n, i =>
             {
@@ -44,6 +50,7 @@ internal static class Smacof
             stress = 0;
             for (int i = 0; i < n; i++) stress += rowStress[i];
             stress /= 2;
+            iterationDone?.Invoke(it + 1, stress);
             (x, next) = (next, x);
             double norm = 0;
             for (int i = 0; i < n; i++)

@@ -123,4 +123,27 @@ public class MdsTests
         Assert.Equal("x", Assert.Throws<ArgumentException>(() => fitted.Transform(new DataMatrix(2, 4))).ParamName);
         Assert.Contains("Mds.Stress", Assert.Throws<InvalidOperationException>(() => new Mds().Stress).Message);
     }
+
+    [Fact]
+    public void SmacofReportsEveryIterationAndStopsWhenCancelled()
+    {
+        var x = BundledSets.Wine().Features.SelectRows(Enumerable.Range(0, 40).ToArray());
+        var reports = new List<MdsProgress>();
+        var mds = new Mds { Starts = 2, Seed = 3 };
+        mds.Fit(x, new SynchronousProgress<MdsProgress>(reports.Add));
+        Assert.Equal([1, 2], reports.Select(r => r.Start).Distinct());
+        Assert.All(reports, r => Assert.Equal(2, r.Starts));
+        foreach (var start in reports.GroupBy(r => r.Start))
+            Assert.Equal(Enumerable.Range(1, start.Count()), start.Select(r => r.Iteration));
+        Assert.True(reports.Where(r => r.Start == 1).Last().Stress < reports[0].Stress, "stress falls during a start");
+
+        using var cts = new CancellationTokenSource();
+        var stopAfterThree = new SynchronousProgress<MdsProgress>(r => { if (r.Iteration == 3) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new Mds { Seed = 3 }.Fit(x, stopAfterThree, cts.Token));
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
 }
