@@ -71,7 +71,7 @@ internal static class SpectralInit
     /// <summary>
     /// The spectral layout (n x <paramref name="dim"/>, row-major, before umap-learn's expansion to 10) and any warnings.
     /// </summary>
-    public static double[] Layout(FuzzyGraph graph, DataMatrix data, NeighborMetric metric, int dim, Random random, List<string> warnings)
+    public static double[] Layout(FuzzyGraph graph, DataMatrix data, NeighborMetric metric, int dim, Random random, List<string> warnings, double minkowskiP = 2.0)
     {
         int n = graph.Rows;
         var (count, labels) = ConnectedComponents(graph);
@@ -85,7 +85,7 @@ internal static class SpectralInit
         warnings.Add($"The neighbour graph has {count} connected components (the largest has {largest} of {n} points). " +
             "Each component was laid out on its own around a separate centre, so distances between components mean little. " +
             "Raise Neighbors (or LocalConnectivity) to connect them.");
-        var meta = ComponentCentres(data, metric, labels, count, dim);
+        var meta = ComponentCentres(data, metric, minkowskiP, labels, count, dim);
         var result = new double[n * dim];
         for (int c = 0; c < count; c++)
         {
@@ -285,7 +285,7 @@ internal static class SpectralInit
         return new FuzzyGraph(members.Length, members.Length, start, cols.ToArray(), vals.ToArray());
     }
 
-    private static double[] ComponentCentres(DataMatrix data, NeighborMetric metric, int[] labels, int count, int dim)
+    private static double[] ComponentCentres(DataMatrix data, NeighborMetric metric, double minkowskiP, int[] labels, int count, int dim)
     {
         var meta = new double[count * dim];
         if (count <= 2 * dim)
@@ -309,7 +309,7 @@ internal static class SpectralInit
         for (int c = 0; c < count; c++)
             for (int o = 0; o < count; o++)
             {
-                double d = DistanceBlocks.Exact(centroids.AsSpan(c * f, f), centroids.AsSpan(o * f, f), metric);
+                double d = DistanceBlocks.Exact(centroids.AsSpan(c * f, f), centroids.AsSpan(o * f, f), metric, minkowskiP);
                 affinity[c * count + o] = Math.Exp(-d * d);
             }
         var weights = new List<double>();

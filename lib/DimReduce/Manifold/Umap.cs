@@ -15,7 +15,9 @@ namespace DimReduce.Manifold;
 /// Reduction", arXiv:1802.03426. <see cref="Fit(DataMatrix, IProgress{UmapProgress}?, CancellationToken)"/> runs the
 /// paper's steps, each an internal function a test can call alone, faithful to umap-learn 0.5.3:
 /// <list type="number">
-/// <item>k nearest neighbours, exact (<c>UmapNeighbors</c>; each point its own first neighbour, as umap-learn lists them);</item>
+/// <item>k nearest neighbours (<c>UmapNeighbors</c>; each point its own first neighbour, as umap-learn lists them): exact
+/// below 4,096 samples, random projection trees and NN-descent (<see cref="NnDescent"/>) from there on, as umap-learn
+/// (see <see cref="NeighborSearch"/>);</item>
 /// <item>smooth kNN distances rho_i, sigma_i (section 3.1, <c>SmoothKnn</c>);</item>
 /// <item>membership strengths and their fuzzy union into the symmetric <see cref="Graph"/> (section 3.1, <c>FuzzySimplicialSet</c>);</item>
 /// <item>a and b of the curve 1 / (1 + a d^(2b)) fitted to <see cref="MinDist"/> and <see cref="Spread"/> (appendix C, <c>UmapCurve</c>);</item>
@@ -54,6 +56,15 @@ public sealed class Umap : IReducer, IStateful
 
         /// <summary>Default <see cref="Umap.Metric"/>: Euclidean.</summary>
         public const NeighborMetric Metric = NeighborMetric.Euclidean;
+
+        /// <summary>Default <see cref="Umap.MinkowskiP"/>: 2.</summary>
+        public const double MinkowskiP = 2.0;
+
+        /// <summary>Default <see cref="Umap.NeighborSearch"/>: automatic (exact below <see cref="ApproximateFrom"/> samples).</summary>
+        public const UmapNeighborSearch NeighborSearch = UmapNeighborSearch.Auto;
+
+        /// <summary>The sample count from which <see cref="UmapNeighborSearch.Auto"/> searches approximately: 4,096 (umap-learn's).</summary>
+        public const int ApproximateFrom = 4096;
 
         /// <summary>Default <see cref="Umap.Epochs"/>: null, meaning 500 up to 10,000 samples, else 200.</summary>
         public static readonly int? Epochs = null;
@@ -94,6 +105,8 @@ public sealed class Umap : IReducer, IStateful
     private int _seedUsed, _epochsUsed;
     private List<string> _warnings = [];
     private List<UmapSnapshot> _snapshots = [];
+    private bool _approximate;
+    private SearchIndex? _index;
 
     /// <summary>Neighbourhood size k (the point itself included, as umap-learn counts it): 2 to samples - 1; default 15. Larger values favour global structure.</summary>
     public int Neighbors { get; init; } = Defaults.Neighbors;
@@ -107,8 +120,17 @@ public sealed class Umap : IReducer, IStateful
     /// <summary>Embedding dimension, 1 to samples - 1; default 2.</summary>
     public int Components { get; init; } = Defaults.Components;
 
-    /// <summary>Distance in the input space: Euclidean (default), Cosine or Manhattan.</summary>
+    /// <summary>Distance in the input space: Euclidean (default), Cosine, Manhattan, Chebyshev, Minkowski (with <see cref="MinkowskiP"/>) or Correlation.</summary>
     public NeighborMetric Metric { get; init; } = Defaults.Metric;
+
+    /// <summary>Exponent p of the Minkowski metric, greater than 0; default 2. Ignored by the other metrics.</summary>
+    public double MinkowskiP { get; init; } = Defaults.MinkowskiP;
+
+    /// <summary>
+    /// Exact or approximate nearest neighbours; default <see cref="UmapNeighborSearch.Auto"/>: exact below 4,096 samples,
+    /// approximate (random projection trees and NN-descent, recall about 0.95 to 0.99) from there on, as umap-learn.
+    /// </summary>
+    public UmapNeighborSearch NeighborSearch { get; init; } = Defaults.NeighborSearch;
 
     /// <summary>Layout epochs, at least 1; null (default) uses 500 up to 10,000 samples and 200 above.</summary>
     public int? Epochs { get; init; } = Defaults.Epochs;
@@ -152,6 +174,9 @@ public sealed class Umap : IReducer, IStateful
     /// <summary>The seed used: <see cref="Seed"/>, or the one drawn when it was null.</summary>
     public int SeedUsed { get { Check.Fitted(_fitted, nameof(Umap), nameof(SeedUsed)); return _seedUsed; } }
 
+    /// <summary>The neighbour search the fit used: <see cref="UmapNeighborSearch.Exact"/> or <see cref="UmapNeighborSearch.Approximate"/> (resolved from <see cref="NeighborSearch"/>); <see cref="Transform"/> searches the same way.</summary>
+    public UmapNeighborSearch NeighborSearchUsed { get { Check.Fitted(_fitted, nameof(Umap), nameof(NeighborSearchUsed)); return _approximate ? UmapNeighborSearch.Approximate : UmapNeighborSearch.Exact; } }
+
     /// <summary>The epochs run (resolved from <see cref="Epochs"/>).</summary>
     public int EpochsUsed { get { Check.Fitted(_fitted, nameof(Umap), nameof(EpochsUsed)); return _epochsUsed; } }
 
@@ -186,7 +211,8 @@ public sealed class Umap : IReducer, IStateful
 
         // 1. k nearest neighbours (each point its own first neighbour).
         progress?.Report(new UmapProgress(UmapStage.Neighbors, 0, 0));
-        var (indices, distances) = UmapNeighbors.OfTraining(train, Neighbors, Metric);
+        bool approximate = NeighborSearch == UmapNeighborSearch.Approximate || (NeighborSearch == UmapNeighborSearch.Auto && n >= Defaults.ApproximateFrom);
+        var (indices, distances) = UmapNeighbors.OfTraining(train, Neighbors, Metric, MinkowskiP, approximate, Seeds.Mix(seed, 11));
         cancellation.ThrowIfCancellationRequested();
 
         // 2-3. Smooth kNN distances, membership strengths, fuzzy union.
@@ -225,6 +251,8 @@ public sealed class Umap : IReducer, IStateful
         _epochsUsed = epochs;
         _warnings = warnings;
         _snapshots = snapshots;
+        _approximate = approximate;
+        _index = null;
         _fitted = true;
         return this;
     }
@@ -246,7 +274,8 @@ public sealed class Umap : IReducer, IStateful
         int n = _train.Rows, m = x.Rows, dim = Components;
         if (m == n && x.Data.AsSpan().SequenceEqual(_train.Data)) return Embedding;
 
-        var (indices, distances) = UmapNeighbors.OfQueries(_train, x, Neighbors, Metric);
+        if (_approximate) _index ??= UmapNeighbors.Index(_train, _graph, Neighbors, Metric, MinkowskiP, Seeds.Mix(_seedUsed, 12));
+        var (indices, distances) = UmapNeighbors.OfQueries(_train, x, Neighbors, Metric, MinkowskiP, _approximate ? _index : null);
         var (sigmas, rhos) = SmoothKnn.Compute(distances, Neighbors, Math.Max(0.0, LocalConnectivity - 1.0));
         var (rows, cols, vals) = FuzzySimplicialSet.MembershipStrengths(indices, distances, sigmas, rhos, bipartite: true);
         var graph = FuzzyGraph.FromTriplets(m, n, rows, cols, vals.Select(v => (double)v).ToArray());
@@ -311,7 +340,7 @@ public sealed class Umap : IReducer, IStateful
             case UmapInit.Spectral:
             {
                 var pruned = FuzzyGraph.FromTriplets(n, n, heads, tails, weights);
-                init = SpectralInit.Layout(pruned, x, Metric, dim, random, warnings);
+                init = SpectralInit.Layout(pruned, x, Metric, dim, random, warnings, MinkowskiP);
                 break;
             }
             case UmapInit.Pca when dim <= x.Columns:
@@ -370,8 +399,9 @@ public sealed class Umap : IReducer, IStateful
         Check.Positive(Spread, nameof(Spread), "Use the default 1.");
         if (!(MinDist >= 0 && MinDist <= Spread))
             throw new ArgumentOutOfRangeException(nameof(MinDist), MinDist, $"MinDist is {F(MinDist)}, but it must be between 0 and Spread ({F(Spread)}). Lower MinDist or raise Spread.");
-        if (!Enum.IsDefined(Metric))
-            throw new ArgumentOutOfRangeException(nameof(Metric), Metric, $"Metric is {(int)Metric}, which is not a NeighborMetric. Use Euclidean, Cosine or Manhattan.");
+        NearestNeighbors.CheckMetric(Metric, MinkowskiP, nameof(Metric), nameof(MinkowskiP));
+        if (!Enum.IsDefined(NeighborSearch))
+            throw new ArgumentOutOfRangeException(nameof(NeighborSearch), NeighborSearch, $"NeighborSearch is {(int)NeighborSearch}, which is not a UmapNeighborSearch. Use Auto, Exact or Approximate.");
         if (!Enum.IsDefined(Init))
             throw new ArgumentOutOfRangeException(nameof(Init), Init, $"Init is {(int)Init}, which is not a UmapInit. Use Spectral, Random or Pca.");
         if (Epochs is { } e && e < 1)
@@ -405,6 +435,9 @@ public sealed class Umap : IReducer, IStateful
         ["spread"] = Spread,
         ["components"] = Components,
         ["metric"] = Metric.ToString(),
+        ["minkowskiP"] = MinkowskiP,
+        ["neighborSearch"] = NeighborSearch.ToString(),
+        ["approximate"] = _approximate,
         ["epochs"] = Epochs,
         ["learningRate"] = LearningRate,
         ["init"] = Init.ToString(),
@@ -435,6 +468,8 @@ public sealed class Umap : IReducer, IStateful
             Spread = State.Double(state["spread"], "spread"),
             Components = State.Int(state["components"], "components"),
             Metric = State.Enum<NeighborMetric>(state["metric"], "metric"),
+            MinkowskiP = state["minkowskiP"] is { } p ? State.Double(p, "minkowskiP") : Defaults.MinkowskiP,
+            NeighborSearch = state["neighborSearch"] is { } ns ? State.Enum<UmapNeighborSearch>(ns, "neighborSearch") : UmapNeighborSearch.Exact,
             Epochs = (int?)state["epochs"],
             LearningRate = State.Double(state["learningRate"], "learningRate"),
             Init = State.Enum<UmapInit>(state["init"], "init"),
@@ -445,6 +480,7 @@ public sealed class Umap : IReducer, IStateful
             RepulsionStrength = State.Double(state["repulsionStrength"], "repulsionStrength"),
         };
         umap._train = train;
+        umap._approximate = state["approximate"] is { } approx && (bool)approx;
         umap._seedUsed = State.Int(state["seedUsed"], "seedUsed");
         umap._epochsUsed = State.Int(state["epochsUsed"], "epochsUsed");
         umap._a = State.Double(state["a"], "a");
