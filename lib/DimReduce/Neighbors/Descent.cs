@@ -28,8 +28,21 @@ internal static class Descent
         var flags = new byte[n * k];
         Array.Fill(indices, -1);
         Array.Fill(distances, float.PositiveInfinity);
-        long count = InitFromForest(data, k, trees, leafSize, seed, indices, distances, flags);
+        var space = TreeSpace.For(data, seed);
+        var forest = new RandomProjectionTree[trees];
+        Parallel.For(0, trees, t => forest[t] = RandomProjectionTree.Build(space, leafSize, Seeds.Create(seed, 1000 + t), keepPlanes: false));
+        space = null;
 
+        // Work in the first tree's leaf order, so that points near in space are near in memory: the rows a local join
+        // reads then mostly sit in the cache already for the previous point's join. Mapped back before returning.
+        var perm = (int[])forest[0].Order.Clone();
+        var inverse = new int[n];
+        for (int r = 0; r < n; r++) inverse[perm[r]] = r;
+        data.Permute(perm);
+        foreach (var tree in forest)
+            for (int t = 0; t < n; t++) tree.Order[t] = inverse[tree.Order[t]];
+
+        long count = InitFromForest(data, k, forest, seed, indices, distances, flags);
         int run = 0;
         int maxC = maxCandidates;
         var newCand = new int[n * maxC];
@@ -61,79 +74,121 @@ internal static class Descent
                     chunkCounts[c] = evaluated;
                 });
                 for (int c = 0; c < blockChunks; c++) count += chunkCounts[c];
-                // Apply: each part owns a range of target points and replays every list in chunk order.
-                var applied = new long[parts];
-                Parallel.For(0, parts, part =>
-                {
-                    int lo = (int)((long)n * part / parts), hi = (int)((long)n * (part + 1) / parts);
-                    long a = 0;
-                    for (int c = 0; c < blockChunks; c++)
-                        foreach (var u in updates[c])
-                        {
-                            if (u.P >= lo && u.P < hi && NeighborHeap.Push(distances, indices, flags, u.P * k, k, u.D, u.Q)) a++;
-                            if (u.Q >= lo && u.Q < hi && NeighborHeap.Push(distances, indices, flags, u.Q * k, k, u.D, u.P)) a++;
-                        }
-                    applied[part] = a;
-                });
-                changed += applied.Sum();
+                changed += Apply(updates, blockChunks, n, k, parts, indices, distances, flags);
             }
             run = it + 1;
             if (changed <= delta * k * n) break;
         }
-        return new Result(indices, distances, run, count);
+        // Back to the caller's numbering.
+        data.Permute(inverse);
+        var outIndices = new int[n * k];
+        var outDistances = new float[n * k];
+        Parallel.For(0, n, i =>
+        {
+            int from = inverse[i] * k;
+            for (int c = 0; c < k; c++)
+            {
+                int j = indices[from + c];
+                outIndices[i * k + c] = j < 0 ? -1 : perm[j];
+                outDistances[i * k + c] = distances[from + c];
+            }
+        });
+        return new Result(outIndices, outDistances, run, count);
     }
 
     /// <summary>
-    /// Each point's first list: the points sharing a leaf with it in any tree (pynndescent's
-    /// <c>init_rp_tree</c>), then random points where the leaves gave fewer than k.
+    /// Each point's first list: every pair of points sharing a leaf in any tree (pynndescent's <c>init_rp_tree</c>),
+    /// tree by tree, each leaf's pairs measured once and applied as the descent's updates are; then random points
+    /// where the leaves gave fewer than k.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long InitFromForest(FloatRows data, int k, int trees, int leafSize, int seed, int[] indices, float[] distances, byte[] flags)
+    private static long InitFromForest(FloatRows data, int k, RandomProjectionTree[] forest, int seed, int[] indices, float[] distances, byte[] flags)
     {
         int n = data.Rows;
-        var forest = new RandomProjectionTree[trees];
-        Parallel.For(0, trees, t => forest[t] = RandomProjectionTree.Build(data, leafSize, Seeds.Create(seed, 1000 + t), keepPlanes: false));
         long total = 0;
-        const int chunk = 256;
-        Parallel.For(0, (n + chunk - 1) / chunk, () => 0L, (c, _, local) =>
+        int parts = Math.Max(1, Environment.ProcessorCount);
+        const int leavesPerChunk = 64;
+        foreach (var tree in forest)
         {
-            int from = c * chunk, to = Math.Min(n, from + chunk);
-            for (int i = from; i < to; i++)
+            int leaves = tree.LeafStart.Length - 1;
+            int chunks = (leaves + leavesPerChunk - 1) / leavesPerChunk;
+            var lists = new List<Update>[chunks];
+            var evaluated = new long[chunks];
+            Parallel.For(0, chunks, c =>
             {
-                int offset = i * k;
-                foreach (var tree in forest)
+                var list = lists[c] = new List<Update>();
+                int from = c * leavesPerChunk, to = Math.Min(leaves, from + leavesPerChunk);
+                long e = 0;
+                for (int leaf = from; leaf < to; leaf++)
                 {
-                    int leaf = tree.LeafOfPoint[i];
-                    for (int t = tree.LeafStart[leaf]; t < tree.LeafStart[leaf + 1]; t++)
+                    int s0 = tree.LeafStart[leaf], s1 = tree.LeafStart[leaf + 1];
+                    for (int a = s0; a < s1; a++)
                     {
-                        int j = tree.Order[t];
-                        if (j == i || NeighborHeap.Contains(indices, offset, k, j)) continue;
-                        float d = data.Distance(i, j);
-                        local++;
-                        NeighborHeap.Push(distances, indices, flags, offset, k, d, j);
-                    }
-                }
-                if (indices[offset] < 0)
-                {
-                    var random = Seeds.Create(seed, 2_000_000_000L + i);
-                    for (int tries = 0; tries < 4 * k && indices[offset] < 0; tries++)
-                    {
-                        int j = random.Next(n);
-                        if (j == i || NeighborHeap.Contains(indices, offset, k, j)) continue;
-                        local++;
-                        NeighborHeap.Push(distances, indices, flags, offset, k, data.Distance(i, j), j);
-                    }
-                    for (int j = 0; j < n && indices[offset] < 0; j++)
-                        if (j != i && !NeighborHeap.Contains(indices, offset, k, j))
+                        int p = tree.Order[a];
+                        var rowP = data.Row(p);
+                        for (int b = a + 1; b < s1; b++)
                         {
-                            local++;
-                            NeighborHeap.Push(distances, indices, flags, offset, k, data.Distance(i, j), j);
+                            int q = tree.Order[b];
+                            // Already in both lists (from an earlier tree): nothing to gain.
+                            if (NeighborHeap.Contains(indices, p * k, k, q) && NeighborHeap.Contains(indices, q * k, k, p)) continue;
+                            float d = data.Distance(p, rowP, q);
+                            e++;
+                            if (d <= distances[p * k] || d <= distances[q * k]) list.Add(new Update(p, q, d));
                         }
+                    }
                 }
+                evaluated[c] = e;
+            });
+            total += evaluated.Sum();
+            Apply(lists, chunks, n, k, parts, indices, distances, flags);
+        }
+
+        // Points whose leaves held fewer than k others: random points (a stream per point).
+        long extra = 0;
+        Parallel.For(0, n, () => 0L, (i, _, local) =>
+        {
+            int offset = i * k;
+            if (indices[offset] >= 0) return local;
+            var random = Seeds.Create(seed, 2_000_000_000L + i);
+            for (int tries = 0; tries < 4 * k && indices[offset] < 0; tries++)
+            {
+                int j = random.Next(n);
+                if (j == i || NeighborHeap.Contains(indices, offset, k, j)) continue;
+                local++;
+                NeighborHeap.Push(distances, indices, flags, offset, k, data.Distance(i, j), j);
             }
+            for (int j = 0; j < n && indices[offset] < 0; j++)
+                if (j != i && !NeighborHeap.Contains(indices, offset, k, j))
+                {
+                    local++;
+                    NeighborHeap.Push(distances, indices, flags, offset, k, data.Distance(i, j), j);
+                }
             return local;
-        }, local => Interlocked.Add(ref total, local));
-        return total;
+        }, local => Interlocked.Add(ref extra, local));
+        return total + extra;
+    }
+
+    /// <summary>
+    /// Applies update lists to both ends' heaps: each of <paramref name="parts"/> workers owns a range of points and
+    /// replays every list in order, so a heap sees its updates in the same order whatever the thread count.
+    /// Returns the number of list entries changed.
+    /// </summary>
+    private static long Apply(List<Update>[] lists, int count, int n, int k, int parts, int[] indices, float[] distances, byte[] flags)
+    {
+        var applied = new long[parts];
+        Parallel.For(0, parts, part =>
+        {
+            int lo = (int)((long)n * part / parts), hi = (int)((long)n * (part + 1) / parts);
+            long a = 0;
+            for (int c = 0; c < count; c++)
+                foreach (var u in lists[c])
+                {
+                    if (u.P >= lo && u.P < hi && NeighborHeap.Push(distances, indices, flags, u.P * k, k, u.D, u.Q)) a++;
+                    if (u.Q >= lo && u.Q < hi && NeighborHeap.Push(distances, indices, flags, u.Q * k, k, u.D, u.P)) a++;
+                }
+            applied[part] = a;
+        });
+        return applied.Sum();
     }
 
     /// <summary>A hash of (seed, iteration, unordered pair): the random priority of a candidate, the same from both ends.</summary>
@@ -213,7 +268,7 @@ internal static class Descent
             {
                 int q = fresh[b];
                 if (q < 0) continue;
-                float d = data.Distance(rowP, data.Row(q));
+                float d = data.Distance(p, rowP, q);
                 evaluated++;
                 if (d <= thresholdP || d <= distances[q * k]) updates.Add(new Update(p, q, d));
             }
@@ -221,7 +276,7 @@ internal static class Descent
             {
                 int q = old[b];
                 if (q < 0 || q == p) continue;
-                float d = data.Distance(rowP, data.Row(q));
+                float d = data.Distance(p, rowP, q);
                 evaluated++;
                 if (d <= thresholdP || d <= distances[q * k]) updates.Add(new Update(p, q, d));
             }

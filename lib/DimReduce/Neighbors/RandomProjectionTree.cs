@@ -16,11 +16,10 @@ namespace DimReduce.Neighbors;
 /// </remarks>
 internal sealed class RandomProjectionTree
 {
-    private RandomProjectionTree(int[] order, int[] leafStart, int[] leafOfPoint, List<Node>? nodes, float[]? planes, int columns)
+    private RandomProjectionTree(int[] order, int[] leafStart, List<Node>? nodes, float[]? planes, int columns)
     {
         Order = order;
         LeafStart = leafStart;
-        LeafOfPoint = leafOfPoint;
         _nodes = nodes;
         _planes = planes;
         _columns = columns;
@@ -32,9 +31,6 @@ internal sealed class RandomProjectionTree
     /// <summary>Leaf l holds Order[LeafStart[l] .. LeafStart[l + 1]].</summary>
     public int[] LeafStart { get; }
 
-    /// <summary>The leaf of each point.</summary>
-    public int[] LeafOfPoint { get; }
-
     private readonly List<Node>? _nodes;
     private readonly float[]? _planes;
     private readonly int _columns;
@@ -44,7 +40,7 @@ internal sealed class RandomProjectionTree
 
     /// <summary>Builds one tree from <paramref name="random"/>; <paramref name="keepPlanes"/> keeps the hyperplanes for <see cref="LeafOf"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static RandomProjectionTree Build(FloatRows data, int leafSize, Random random, bool keepPlanes)
+    public static RandomProjectionTree Build(TreeSpace data, int leafSize, Random random, bool keepPlanes)
     {
         int n = data.Rows, d = data.Columns;
         var order = new int[n];
@@ -111,11 +107,9 @@ internal sealed class RandomProjectionTree
         // Leaves numbered in the order of their ranges.
         leaves.Sort((a, b) => a.Start.CompareTo(b.Start));
         var leafStart = new int[leaves.Count + 1];
-        var leafOfPoint = new int[n];
         for (int l = 0; l < leaves.Count; l++)
         {
             leafStart[l] = leaves[l].Start;
-            for (int t = leaves[l].Start; t < leaves[l].End; t++) leafOfPoint[order[t]] = l;
         }
         leafStart[leaves.Count] = n;
         float[]? flatPlanes = null;
@@ -125,11 +119,11 @@ internal sealed class RandomProjectionTree
             flatPlanes = new float[planes!.Count * d];
             for (int p = 0; p < planes.Count; p++) planes[p].CopyTo(flatPlanes, p * d);
         }
-        return new RandomProjectionTree(order, leafStart, leafOfPoint, nodes, flatPlanes, d);
+        return new RandomProjectionTree(order, leafStart, nodes, flatPlanes, d);
     }
 
     /// <summary>The hyperplane between two random points of the range: writes its normal, returns its offset.</summary>
-    private static float Hyperplane(FloatRows data, int[] order, int start, int end, Random random, float[] normal)
+    private static float Hyperplane(TreeSpace data, int[] order, int start, int end, Random random, float[] normal)
     {
         int count = end - start;
         int a = random.Next(count), b = random.Next(count - 1);

@@ -11,6 +11,7 @@ internal sealed class SearchIndex
     private readonly DataMatrix _data;
     private readonly int[] _start, _columns;
     private readonly RandomProjectionTree _tree;
+    private readonly TreeSpace _space;
     private readonly int _seed;
 
     private SearchIndex(FloatRows rows, DataMatrix data, int[] start, int[] columns, int leafSize, int seed)
@@ -20,7 +21,8 @@ internal sealed class SearchIndex
         _start = start;
         _columns = columns;
         _seed = seed;
-        _tree = RandomProjectionTree.Build(rows, leafSize, Seeds.Create(seed, 999), keepPlanes: true);
+        _space = TreeSpace.For(rows, seed);
+        _tree = RandomProjectionTree.Build(_space, leafSize, Seeds.Create(seed, 999), keepPlanes: true);
     }
 
     /// <summary>An index whose search graph is a kNN graph plus its reverse edges.</summary>
@@ -76,7 +78,7 @@ internal sealed class SearchIndex
             Array.Fill(heapD, float.PositiveInfinity);
             Array.Fill(heapI, -1);
             var frontier = new PriorityQueue<int, (float, int)>();
-            int leaf = _tree.LeafOf(q);
+            int leaf = _tree.LeafOf(_space.Project(q));
             for (int t = _tree.LeafStart[leaf]; t < _tree.LeafStart[leaf + 1]; t++)
                 Visit(_tree.Order[t]);
             if (heapI[0] < 0)

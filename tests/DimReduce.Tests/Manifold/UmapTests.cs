@@ -149,6 +149,67 @@ public class UmapTests
     }
 
     [Fact]
+    public void ApproximateNeighboursOnFashionKeepTheQualityOfTheExactSearch()
+    {
+        // 5,000 images of the shipped subset: above 4,096, so Auto searches approximately.
+        var split = FashionMnist.Load();
+        var x = split.Train.Features.SelectRows(Enumerable.Range(0, 5000).ToArray());
+        var approx = new Umap { Seed = 3, Epochs = 60 }.Fit(x);
+        Assert.Equal(UmapNeighborSearch.Approximate, approx.NeighborSearchUsed);
+        var exact = new Umap { Seed = 3, Epochs = 60, NeighborSearch = UmapNeighborSearch.Exact }.Fit(x);
+        Assert.Equal(UmapNeighborSearch.Exact, exact.NeighborSearchUsed);
+        double ta = Metrics.Trustworthiness(x, approx.Embedding, 15), te = Metrics.Trustworthiness(x, exact.Embedding, 15);
+        Assert.True(ta >= te - 0.01, $"trustworthiness with approximate neighbours {ta:F4}, exact {te:F4}");
+        // Same seed, same embedding (the approximate search is deterministic).
+        Assert.Equal(approx.Embedding.ToArray(), new Umap { Seed = 3, Epochs = 60 }.Fit(x).Embedding.ToArray());
+
+        // Transform queries the fitted graph; a saved and loaded model does the same.
+        var test = split.Test.Features.SelectRows(Enumerable.Range(0, 300).ToArray());
+        var placed = approx.Transform(test);
+        var trainLabels = split.Train.Labels.Take(5000).ToArray();
+        double acc = Metrics.KnnAccuracy(approx.Embedding, trainLabels, placed, split.Test.Labels.Take(300).ToArray(), 5);
+        double accExact = Metrics.KnnAccuracy(exact.Embedding, trainLabels, exact.Transform(test), split.Test.Labels.Take(300).ToArray(), 5);
+        Assert.True(acc >= accExact - 0.05, $"held-out 5-NN accuracy {acc:F3} vs exact search {accExact:F3}");
+        string path = Path.Combine(Path.GetTempPath(), $"umap-approx-{Guid.NewGuid():N}.json");
+        try
+        {
+            approx.Save(path);
+            var loaded = Umap.Load(path);
+            Assert.Equal(UmapNeighborSearch.Approximate, loaded.NeighborSearchUsed);
+            Assert.Equal(placed.ToArray(), loaded.Transform(test).ToArray());
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void ParallelLayoutEmbedsAsWellAsTheSequentialOne()
+    {
+        var digits = BundledSets.Digits();
+        var parallel = new Umap { Seed = 42, Epochs = 200, ParallelLayout = true }.Fit(digits.Features);
+        var (_, sequential) = Fitted.Value;
+        double tp = Metrics.Trustworthiness(digits.Features, parallel.Embedding, 15);
+        double ts = Metrics.Trustworthiness(digits.Features, sequential.Embedding, 15);
+        Assert.True(tp >= ts - 0.01, $"parallel layout trustworthiness {tp:F4}, sequential {ts:F4}");
+    }
+
+    [Theory]
+    [InlineData(NeighborMetric.Chebyshev, 2.0)]
+    [InlineData(NeighborMetric.Minkowski, 3.0)]
+    [InlineData(NeighborMetric.Correlation, 2.0)]
+    public void NewMetricsEmbedDigitsWell(NeighborMetric metric, double p)
+    {
+        var digits = BundledSets.Digits();
+        var x = digits.Features.SelectRows(Enumerable.Range(0, 800).ToArray());
+        var labels = digits.Labels.Take(800).ToArray();
+        foreach (var search in new[] { UmapNeighborSearch.Exact, UmapNeighborSearch.Approximate })
+        {
+            var umap = new Umap { Seed = 1, Epochs = 100, Metric = metric, MinkowskiP = p, NeighborSearch = search }.Fit(x);
+            double acc = Metrics.KnnAccuracy(umap.Embedding, labels, 5);
+            Assert.True(acc >= 0.85, $"{metric} ({search}): 5-NN accuracy in the embedding {acc:F3}");
+        }
+    }
+
+    [Fact]
     public void FittedPropertiesBeforeFitThrow()
     {
         var umap = new Umap();
@@ -176,6 +237,10 @@ public class UmapTests
         { () => new Umap { NegativeSampleRate = -1 }, "NegativeSampleRate", "0 or more" },
         { () => new Umap { RepulsionStrength = -1 }, "RepulsionStrength", "0 or more" },
         { () => new Umap { KeepEvery = 0 }, "KeepEvery", "at least 1" },
+        { () => new Umap { Metric = NeighborMetric.Minkowski, MinkowskiP = 0 }, "MinkowskiP", "greater than 0" },
+        { () => new Umap { Metric = NeighborMetric.Minkowski, MinkowskiP = double.PositiveInfinity }, "MinkowskiP", "finite" },
+        { () => new Umap { NeighborSearch = (UmapNeighborSearch)5 }, "NeighborSearch", "not a UmapNeighborSearch" },
+        { () => new Umap { Neighbors = 40, NeighborSearch = UmapNeighborSearch.Approximate }, "Neighbors", "smaller than the sample count" },
     };
 
     [Theory]
