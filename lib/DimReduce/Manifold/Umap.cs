@@ -67,6 +67,9 @@ public sealed class Umap : IReducer, IStateful
         /// <summary>The sample count from which <see cref="UmapNeighborSearch.Auto"/> searches approximately: 4,096 (umap-learn's).</summary>
         public const int ApproximateFrom = 4096;
 
+        /// <summary>Default <see cref="Umap.TargetWeight"/>: 0.5.</summary>
+        public const double TargetWeight = 0.5;
+
         /// <summary>Default <see cref="Umap.Epochs"/>: null, meaning 500 up to 10,000 samples, else 200.</summary>
         public static readonly int? Epochs = null;
 
@@ -158,6 +161,13 @@ public sealed class Umap : IReducer, IStateful
     public double RepulsionStrength { get; init; } = Defaults.RepulsionStrength;
 
     /// <summary>
+    /// Supervised UMAP only (<see cref="Fit(DataMatrix, IReadOnlyList{int})"/>): how much the labels weigh against the
+    /// data's own structure, 0 to 1; default 0.5. Edges between different labels are scaled by exp(-2.5 / (1 - TargetWeight)),
+    /// so 0 still separates the classes a little and 1 cuts the edges between them.
+    /// </summary>
+    public double TargetWeight { get; init; } = Defaults.TargetWeight;
+
+    /// <summary>
     /// Whether the layout's SGD runs on all cores without locks (Hogwild, as umap-learn's <c>parallel=True</c>); default
     /// false. Parallel is faster (about 1.5 to 1.8 times on two cores) with the same quality, but threads race on
     /// shared coordinates, so two runs differ slightly even with the same <see cref="Seed"/>, and
@@ -204,14 +214,34 @@ public sealed class Umap : IReducer, IStateful
 
     IReducer IReducer.Fit(DataMatrix x) => Fit(x);
 
+    /// <summary>
+    /// Supervised UMAP: fits the embedding of <paramref name="x"/> with one class label per row (a negative label
+    /// means unknown), as umap-learn's <c>fit(X, y)</c> with a categorical target: the fuzzy graph is intersected with
+    /// the labels' (edges across classes weakened by <see cref="TargetWeight"/>) before the layout. Returns this instance.
+    /// </summary>
+    /// <remarks>McInnes, Healy and Melville (2018), section 6 ("supervised and semi-supervised dimension reduction"); umap-learn 0.5.3's
+    /// <c>discrete_metric_simplicial_set_intersection</c> and <c>reset_local_connectivity</c>.</remarks>
+    public Umap Fit(DataMatrix x, IReadOnlyList<int> labels) => Fit(x, labels, null, CancellationToken.None);
+
+    /// <summary>Supervised fit (see <see cref="Fit(DataMatrix, IReadOnlyList{int})"/>) with progress and cancellation.</summary>
+    public Umap Fit(DataMatrix x, IReadOnlyList<int> labels, IProgress<UmapProgress>? progress, CancellationToken cancellation = default)
+        => Fit(x, progress, cancellation, labels, supervised: true);
+
+    /// <summary>Supervised fit, then <see cref="Embedding"/>.</summary>
+    public DataMatrix FitTransform(DataMatrix x, IReadOnlyList<int> labels) => Fit(x, labels).Embedding;
+
     /// <summary>Fits, reporting each stage and each layout epoch to <paramref name="progress"/>, honouring <paramref name="cancellation"/> between epochs.</summary>
     /// <param name="x">Rows to embed (samples x features, finite; more samples than <see cref="Neighbors"/> and <see cref="Components"/>).</param>
     /// <param name="progress">Receives a <see cref="UmapProgress"/> per stage and per epoch; may be null.</param>
     /// <param name="cancellation">Cancels the fit (an <see cref="OperationCanceledException"/>); the estimator stays as it was.</param>
-    public Umap Fit(DataMatrix x, IProgress<UmapProgress>? progress, CancellationToken cancellation = default)
+    public Umap Fit(DataMatrix x, IProgress<UmapProgress>? progress, CancellationToken cancellation = default) =>
+        Fit(x, progress, cancellation, null, supervised: false);
+
+    private Umap Fit(DataMatrix x, IProgress<UmapProgress>? progress, CancellationToken cancellation, IReadOnlyList<int>? labels, bool supervised)
     {
         CheckOptions();
         Check.Data(x, nameof(x), minRows: 2);
+        if (supervised) Check.Labels(labels, x.Rows, nameof(labels));
         CheckAgainstSamples(x.Rows);
         int n = x.Rows, dim = Components;
         int seed = Seeds.Resolve(Seed);
@@ -228,6 +258,8 @@ public sealed class Umap : IReducer, IStateful
         // 2-3. Smooth kNN distances, membership strengths, fuzzy union.
         progress?.Report(new UmapProgress(UmapStage.Graph, 0, 0));
         var graph = BuildGraph(indices, distances, n);
+        if (labels is not null)
+            graph = FuzzySimplicialSet.IntersectWithLabels(graph, labels, TargetWeight < 1.0 ? 2.5 / (1.0 - TargetWeight) : 1e12);
         var (a, b) = UmapCurve.FitAB(Spread, MinDist);
 
         // 4. Prune edges sampled less than once, then the initial layout.
@@ -424,6 +456,7 @@ public sealed class Umap : IReducer, IStateful
             throw new ArgumentOutOfRangeException(nameof(NegativeSampleRate), NegativeSampleRate, $"NegativeSampleRate is {NegativeSampleRate}, but it must be 0 or more. Use the default 5.");
         if (!(RepulsionStrength >= 0) || !double.IsFinite(RepulsionStrength))
             throw new ArgumentOutOfRangeException(nameof(RepulsionStrength), RepulsionStrength, $"RepulsionStrength is {F(RepulsionStrength)}, but it must be a finite number of 0 or more. Use the default 1.");
+        Check.Range(TargetWeight, 0.0, 1.0, nameof(TargetWeight), "Use the default 0.5 (1 cuts the edges between classes).");
         if (KeepEvery is { } k && k < 1)
             throw new ArgumentOutOfRangeException(nameof(KeepEvery), k, $"KeepEvery is {k}, but it must be at least 1 (or null to keep no snapshots). Use, for example, KeepEvery = 10.");
     }
@@ -457,6 +490,7 @@ public sealed class Umap : IReducer, IStateful
         ["negativeSampleRate"] = NegativeSampleRate,
         ["repulsionStrength"] = RepulsionStrength,
         ["parallelLayout"] = ParallelLayout,
+        ["targetWeight"] = TargetWeight,
         ["seedUsed"] = _seedUsed,
         ["epochsUsed"] = _epochsUsed,
         ["a"] = _a,
@@ -490,6 +524,7 @@ public sealed class Umap : IReducer, IStateful
             NegativeSampleRate = State.Int(state["negativeSampleRate"], "negativeSampleRate"),
             RepulsionStrength = State.Double(state["repulsionStrength"], "repulsionStrength"),
             ParallelLayout = state["parallelLayout"] is { } pl && (bool)pl,
+            TargetWeight = state["targetWeight"] is { } tw ? State.Double(tw, "targetWeight") : Defaults.TargetWeight,
         };
         umap._train = train;
         umap._approximate = state["approximate"] is { } approx && (bool)approx;

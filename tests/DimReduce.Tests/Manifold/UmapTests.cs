@@ -210,6 +210,28 @@ public class UmapTests
     }
 
     [Fact]
+    public void SupervisedFitSeparatesTheClassesAsUmapLearn()
+    {
+        var digits = BundledSets.Digits();
+        var expected = (double)Fixture.Load("Manifold", "umap_supervised_digits")["embedding"]!["knnAccuracy5"]!;
+        var umap = new Umap { Seed = 42, Epochs = 200 }.Fit(digits.Features, digits.Labels);
+        double acc = Metrics.KnnAccuracy(umap.Embedding, digits.Labels, 5);
+        Assert.True(acc >= expected - 0.01, $"supervised 5-NN accuracy {acc:F4} vs umap-learn {expected:F4}");
+        // The labels pull classes apart beyond what the unsupervised fit does.
+        Assert.True(Metrics.Silhouette(umap.Embedding, digits.Labels.ToArray()) > Metrics.Silhouette(Fitted.Value.Model.Embedding, digits.Labels.ToArray()));
+        Assert.Equal(umap.Embedding.ToArray(), new Umap { Seed = 42, Epochs = 200 }.FitTransform(digits.Features, digits.Labels).ToArray());
+
+        var x = digits.Features.SelectRows(Enumerable.Range(0, 40).ToArray());
+        var e1 = Assert.Throws<ArgumentException>(() => new Umap().Fit(x, digits.Labels));
+        Assert.Equal("labels", e1.ParamName);
+        Assert.Contains("one label per row", e1.Message);
+        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => new Umap().Fit(x, (IReadOnlyList<int>)null!)).ParamName);
+        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => new Umap { TargetWeight = 1.5 }.Fit(x, digits.Labels.Take(40).ToArray()));
+        Assert.Equal("TargetWeight", e2.ParamName);
+        Assert.Contains("between 0 and 1", e2.Message);
+    }
+
+    [Fact]
     public void FittedPropertiesBeforeFitThrow()
     {
         var umap = new Umap();
