@@ -303,7 +303,9 @@ public sealed class Umap : IReducer, IStateful
     public DataMatrix FitTransform(DataMatrix x) => Fit(x).Embedding;
 
     /// <summary>
-    /// Places new rows in the fitted embedding as umap-learn's <c>transform</c> does: their k nearest training rows,
+    /// Places new rows in the fitted embedding as umap-learn's <c>transform</c> does: their k nearest training rows
+    /// (searched as the fit searched: exactly, or, after an approximate fit, from a random projection tree's leaf
+    /// through the fitted fuzzy graph, as umap-learn queries pynndescent's search graph),
     /// membership strengths (local connectivity LocalConnectivity - 1, no symmetrisation), a start at the
     /// weighted mean of those neighbours' positions, then a short SGD (Epochs / 3 epochs, or 100 for null; learning
     /// rate LearningRate / 4) that moves only the new points. The training data itself returns <see cref="Embedding"/>.
