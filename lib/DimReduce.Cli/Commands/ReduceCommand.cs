@@ -12,7 +12,7 @@ namespace DimReduce.Cli.Commands;
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
 internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
     int? Neighbors = null, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null,
-    IReadOnlyList<int>? Layers = null, double Perplexity = Tsne.Defaults.Perplexity);
+    IReadOnlyList<int>? Layers = null, double Perplexity = Tsne.Defaults.Perplexity, double MinkowskiP = Umap.Defaults.MinkowskiP, bool ParallelLayout = false);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
 internal static class ReduceCommand
@@ -29,8 +29,8 @@ internal static class ReduceCommand
                 s => new IncrementalPca { Components = WholeComponents(s.Components, "ipca"), BatchSize = s.BatchSize }),
             ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
-            ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --epochs, --seed)",
-                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors ?? Umap.Defaults.Neighbors, MinDist = s.MinDist, Metric = s.Metric, Epochs = s.Epochs, Seed = s.Seed }),
+            ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --p, --epochs, --seed, --parallel-layout)",
+                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors ?? Umap.Defaults.Neighbors, MinDist = s.MinDist, Metric = s.Metric, MinkowskiP = s.MinkowskiP, Epochs = s.Epochs, Seed = s.Seed, ParallelLayout = s.ParallelLayout }),
             ["tsne"] = ("t-SNE, van der Maaten 2014, Barnes-Hut, as scikit-learn 1.2.1 (--perplexity, --epochs = iterations, default 1000; --seed)",
                 s => new Tsne { Components = WholeComponents(s.Components, "tsne"), Perplexity = s.Perplexity, Iterations = s.Epochs ?? Tsne.Defaults.Iterations, Seed = s.Seed }),
             ["isomap"] = ("Isomap, Tenenbaum et al. 2000: geodesic distances on the k-NN graph, then classical MDS (--neighbors)",
@@ -99,7 +99,7 @@ internal static class ReduceCommand
             Required = true,
         };
         method.AcceptOnlyFromAmong(Methods.Keys.ToArray());
-        var input = new Option<string>("--input", "-i") { Description = "CSV of numbers, one row per sample (a header row is detected).", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "CSV of numbers, one row per sample (a header row is detected), or a 2-D NumPy .npy file.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the embedding (CSV with header c1,c2,...; one row per input row).", Required = true };
         var components = new Option<double>("--components", "-k") { Description = "Number of output dimensions (pca: or a fraction of variance to keep, e.g. 0.95).", DefaultValueFactory = _ => 2 };
         var labelColumn = new Option<string?>("--label-column") { Description = "A header column to drop from the input (labels are not features)." };
@@ -111,7 +111,9 @@ internal static class ReduceCommand
         var standardize = new Option<bool>("--standardize") { Description = "pca/rpca: PCA on the correlation matrix (each feature scaled to unit variance first)." };
         var neighbors = new Option<int?>("--neighbors") { Description = $"umap neighbourhood size k, the point itself included (default {Umap.Defaults.Neighbors}); isomap neighbours per point (default {Isomap.Defaults.Neighbors})." };
         var minDist = new Option<double>("--min-dist") { Description = "umap smallest distance between embedded points (0 to 1).", DefaultValueFactory = _ => Umap.Defaults.MinDist };
-        var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine or manhattan.", DefaultValueFactory = _ => Umap.Defaults.Metric };
+        var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine, manhattan, chebyshev, minkowski (with --p) or correlation.", DefaultValueFactory = _ => Umap.Defaults.Metric };
+        var minkowskiP = new Option<double>("--p") { Description = "umap: the exponent of --metric minkowski (greater than 0; 1 is manhattan, 2 euclidean).", DefaultValueFactory = _ => Umap.Defaults.MinkowskiP };
+        var parallelLayout = new Option<bool>("--parallel-layout") { Description = "umap: run the layout on all cores without locks (faster; not bit-reproducible even with --seed)." };
         var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200); ae/vae training epochs (default " + Autoencoder.Defaults.Epochs + "); tsne iterations (default " + Tsne.Defaults.Iterations + "); mds SMACOF iterations per start (default " + Mds.Defaults.MaxIterations + ")." };
         var perplexity = new Option<double>("--perplexity") { Description = "tsne perplexity (effective neighbours per point; must be below the row count).", DefaultValueFactory = _ => Tsne.Defaults.Perplexity };
         var layers = new Option<string>("--layers") { Description = "ae/vae: encoder layer widths, comma-separated (the decoder mirrors them).", DefaultValueFactory = _ => "64,16" };
@@ -119,13 +121,18 @@ internal static class ReduceCommand
         var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
         {
             method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, neighbors, minDist, metric, epochs, layers, perplexity,
+            minkowskiP, parallelLayout,
         };
         command.SetAction(p => CliErrors.Run(() =>
         {
-            var table = Csv.Read(p.GetValue(input)!, p.GetValue(labelColumn));
+            string inputPath = p.GetValue(input)!;
+            var table = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+                ? new CsvTable(Npy.Read(inputPath), [], null, false)
+                : Csv.Read(inputPath, p.GetValue(labelColumn));
             var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
                 p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize),
-                p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs), ParseLayers(p.GetValue(layers)!), p.GetValue(perplexity));
+                p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs), ParseLayers(p.GetValue(layers)!), p.GetValue(perplexity),
+                p.GetValue(minkowskiP), p.GetValue(parallelLayout));
             string name = p.GetValue(method)!;
             var reducer = Methods[name].Create(settings);
             var embedding = reducer.FitTransform(table.Values);

@@ -28,8 +28,11 @@ namespace DimReduce.Manifold;
 /// </remarks>
 internal static class SpectralInit
 {
-    /// <summary>Largest component solved with the dense eigendecomposition.</summary>
-    public const int DenseLimit = 4096;
+    /// <summary>
+    /// Largest component solved with the dense eigendecomposition: its cost grows as n^3 (over a second at the 1,797
+    /// Digits points on two cores), while the subspace iteration costs a few hundred sparse products.
+    /// </summary>
+    public const int DenseLimit = 1000;
 
     /// <summary>
     /// Block iterations before convergence is tested: a small residual only shows that the Ritz pairs found are
@@ -71,7 +74,7 @@ internal static class SpectralInit
     /// <summary>
     /// The spectral layout (n x <paramref name="dim"/>, row-major, before umap-learn's expansion to 10) and any warnings.
     /// </summary>
-    public static double[] Layout(FuzzyGraph graph, DataMatrix data, NeighborMetric metric, int dim, Random random, List<string> warnings)
+    public static double[] Layout(FuzzyGraph graph, DataMatrix data, NeighborMetric metric, int dim, Random random, List<string> warnings, double minkowskiP = 2.0)
     {
         int n = graph.Rows;
         var (count, labels) = ConnectedComponents(graph);
@@ -85,7 +88,7 @@ internal static class SpectralInit
         warnings.Add($"The neighbour graph has {count} connected components (the largest has {largest} of {n} points). " +
             "Each component was laid out on its own around a separate centre, so distances between components mean little. " +
             "Raise Neighbors (or LocalConnectivity) to connect them.");
-        var meta = ComponentCentres(data, metric, labels, count, dim);
+        var meta = ComponentCentres(data, metric, minkowskiP, labels, count, dim);
         var result = new double[n * dim];
         for (int c = 0; c < count; c++)
         {
@@ -138,7 +141,7 @@ internal static class SpectralInit
         }
         double[] vectors = dense
             ? DenseEigenvectors(graph, invSqrtDegree, dim)
-            : SubspaceEigenvectors(graph, invSqrtDegree, dim, random, warnings);
+            : LocalSubspaceEigenvectors(graph, invSqrtDegree, dim, random, warnings);
         // Fix the signs: the largest-magnitude entry of each vector positive.
         for (int d = 0; d < dim; d++)
         {
@@ -167,6 +170,63 @@ internal static class SpectralInit
         var (_, v) = torch.linalg.eigh(torch.tensor(l, [n, n], ScalarType.Float64));
         var wanted = v.narrow(1, 1, dim).contiguous();
         return wanted.data<double>().ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="SubspaceEigenvectors"/> on the graph renumbered in breadth-first order (the first step of
+    /// Cuthill-McKee), so that the rows a product reads for a vertex lie near each other in memory; the result is
+    /// returned in the original numbering. Each product reads a random row of the block per edge otherwise, which
+    /// made the products memory-latency bound on large graphs.
+    /// </summary>
+    private static double[] LocalSubspaceEigenvectors(FuzzyGraph graph, double[] invSqrtDegree, int dim, Random random, List<string> warnings)
+    {
+        int n = graph.Rows;
+        var order = new int[n];       // order[new] = old
+        var position = new int[n];    // position[old] = new
+        Array.Fill(position, -1);
+        int head = 0, tail = 0;
+        for (int root = 0; root < n; root++)
+        {
+            if (position[root] >= 0) continue;
+            position[root] = tail;
+            order[tail++] = root;
+            while (head < tail)
+            {
+                int v = order[head++];
+                for (int p = graph.RowStartArray[v]; p < graph.RowStartArray[v + 1]; p++)
+                {
+                    int w = graph.ColumnArray[p];
+                    if (position[w] >= 0) continue;
+                    position[w] = tail;
+                    order[tail++] = w;
+                }
+            }
+        }
+        var start = new int[n + 1];
+        var cols = new int[graph.ColumnArray.Length];
+        var vals = new double[cols.Length];
+        var degree = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            int v = order[r], at = start[r];
+            int len = graph.RowStartArray[v + 1] - graph.RowStartArray[v];
+            var pairs = new (int Col, double W)[len];
+            for (int p = 0; p < len; p++)
+            {
+                int src = graph.RowStartArray[v] + p;
+                pairs[p] = (position[graph.ColumnArray[src]], graph.WeightArray[src]);
+            }
+            Array.Sort(pairs, (x, y) => x.Col.CompareTo(y.Col));
+            for (int p = 0; p < len; p++) { cols[at + p] = pairs[p].Col; vals[at + p] = pairs[p].W; }
+            start[r + 1] = at + len;
+            degree[r] = invSqrtDegree[v];
+        }
+        var renumbered = new FuzzyGraph(n, n, start, cols, vals);
+        var local = SubspaceEigenvectors(renumbered, degree, dim, random, warnings);
+        var result = new double[n * dim];
+        for (int r = 0; r < n; r++)
+            for (int d = 0; d < dim; d++) result[order[r] * dim + d] = local[r * dim + d];
+        return result;
     }
 
     private static double[] SubspaceEigenvectors(FuzzyGraph graph, double[] invSqrtDegree, int dim, Random random, List<string> warnings)
@@ -212,15 +272,21 @@ internal static class SpectralInit
     private static void Multiply(FuzzyGraph graph, double[] s, double[] x, double[] y, int m)
     {
         int n = graph.Rows;
-        Parallel.For(0, n, i =>
+        const int chunk = 1024;
+        Parallel.For(0, (n + chunk - 1) / chunk, block =>
         {
-            var yi = y.AsSpan(i * m, m);
-            for (int c = 0; c < m; c++) yi[c] = 0.5 * x[i * m + c];
-            for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++)
+            int to = Math.Min(n, (block + 1) * chunk);
+            for (int i = block * chunk; i < to; i++)
             {
-                int j = graph.ColumnArray[p];
-                double w = 0.5 * s[i] * graph.WeightArray[p] * s[j];
-                for (int c = 0; c < m; c++) yi[c] += w * x[j * m + c];
+                var yi = y.AsSpan(i * m, m);
+                for (int c = 0; c < m; c++) yi[c] = 0.5 * x[i * m + c];
+                for (int p = graph.RowStartArray[i]; p < graph.RowStartArray[i + 1]; p++)
+                {
+                    int j = graph.ColumnArray[p];
+                    double w = 0.5 * s[i] * graph.WeightArray[p] * s[j];
+                    var xj = x.AsSpan(j * m, m);
+                    for (int c = 0; c < m; c++) yi[c] += w * xj[c];
+                }
             }
         });
     }
@@ -249,7 +315,80 @@ internal static class SpectralInit
         return (values.to_type(ScalarType.Float64).data<double>().ToArray(), converged);
     }
 
+    /// <summary>
+    /// Orthonormalises the columns of a row-major n x m block by Cholesky QR, twice (CholeskyQR2, Fukaya et al. 2014):
+    /// G = X^T X, G = R^T R, X := X R^(-1). Each pass reads the block twice, where Gram-Schmidt reads it once per pair of
+    /// columns; the second pass restores orthogonality to rounding level. The Gram matrix is summed over fixed row
+    /// chunks in order, so the result does not depend on the thread count. A rank-deficient block (a column that
+    /// vanishes) falls back to modified Gram-Schmidt.
+    /// </summary>
     private static void Orthonormalize(double[] x, int n, int m)
+    {
+        for (int pass = 0; pass < 2; pass++)
+            if (!CholeskyQr(x, n, m))
+            {
+                GramSchmidt(x, n, m);
+                return;
+            }
+    }
+
+    private static bool CholeskyQr(double[] x, int n, int m)
+    {
+        const int chunk = 4096;
+        int chunks = (n + chunk - 1) / chunk;
+        var partial = new double[chunks * m * m];
+        Parallel.For(0, chunks, c =>
+        {
+            var g = partial.AsSpan(c * m * m, m * m);
+            int from = c * chunk, to = Math.Min(n, from + chunk);
+            for (int i = from; i < to; i++)
+            {
+                var row = x.AsSpan(i * m, m);
+                for (int a = 0; a < m; a++)
+                {
+                    double va = row[a];
+                    for (int b = a; b < m; b++) g[a * m + b] += va * row[b];
+                }
+            }
+        });
+        var gram = new double[m * m];
+        for (int c = 0; c < chunks; c++)
+            for (int t = 0; t < m * m; t++) gram[t] += partial[c * m * m + t];
+        // Cholesky G = R^T R (upper R), in place in the upper triangle.
+        var r = new double[m * m];
+        for (int a = 0; a < m; a++)
+        {
+            double diag = gram[a * m + a];
+            for (int p = 0; p < a; p++) diag -= r[p * m + a] * r[p * m + a];
+            if (!(diag > 1e-24 * Math.Max(1.0, gram[a * m + a]))) return false;
+            double raa = Math.Sqrt(diag);
+            r[a * m + a] = raa;
+            for (int b = a + 1; b < m; b++)
+            {
+                double v = gram[a * m + b];
+                for (int p = 0; p < a; p++) v -= r[p * m + a] * r[p * m + b];
+                r[a * m + b] = v / raa;
+            }
+        }
+        // X := X R^(-1), row by row (forward substitution on x_i^T = q_i^T R).
+        Parallel.For(0, chunks, c =>
+        {
+            int to = Math.Min(n, (c + 1) * chunk);
+            for (int i = c * chunk; i < to; i++)
+            {
+                var row = x.AsSpan(i * m, m);
+                for (int b = 0; b < m; b++)
+                {
+                    double v = row[b];
+                    for (int p = 0; p < b; p++) v -= row[p] * r[p * m + b];
+                    row[b] = v / r[b * m + b];
+                }
+            }
+        });
+        return true;
+    }
+
+    private static void GramSchmidt(double[] x, int n, int m)
     {
         // Modified Gram-Schmidt on the columns of a row-major n x m block.
         for (int c = 0; c < m; c++)
@@ -285,7 +424,7 @@ internal static class SpectralInit
         return new FuzzyGraph(members.Length, members.Length, start, cols.ToArray(), vals.ToArray());
     }
 
-    private static double[] ComponentCentres(DataMatrix data, NeighborMetric metric, int[] labels, int count, int dim)
+    private static double[] ComponentCentres(DataMatrix data, NeighborMetric metric, double minkowskiP, int[] labels, int count, int dim)
     {
         var meta = new double[count * dim];
         if (count <= 2 * dim)
@@ -309,7 +448,7 @@ internal static class SpectralInit
         for (int c = 0; c < count; c++)
             for (int o = 0; o < count; o++)
             {
-                double d = DistanceBlocks.Exact(centroids.AsSpan(c * f, f), centroids.AsSpan(o * f, f), metric);
+                double d = DistanceBlocks.Exact(centroids.AsSpan(c * f, f), centroids.AsSpan(o * f, f), metric, minkowskiP);
                 affinity[c * count + o] = Math.Exp(-d * d);
             }
         var weights = new List<double>();

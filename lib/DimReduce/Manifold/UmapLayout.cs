@@ -11,8 +11,9 @@ namespace DimReduce.Manifold;
 /// The schedule is umap-learn 0.5.3's (<c>make_epochs_per_sample</c>, <c>optimize_layout_euclidean</c>): edge e is
 /// sampled every epochs_per_sample[e] = max(w) / w_e epochs, with NegativeSampleRate negative samples per positive
 /// one, and the learning rate falls linearly, alpha = LearningRate (1 - epoch / epochs). Negative samples are drawn
-/// with umap-learn's Tausworthe generator (<c>tau_rand_int</c>). Unlike umap-learn's parallel (hogwild) mode this
-/// loop is sequential, so a fixed seed gives the same layout on every run; coordinates are single precision.
+/// with umap-learn's Tausworthe generator (<c>tau_rand_int</c>). Coordinates and the gradient arithmetic are single
+/// precision. The loop runs sequentially (a fixed seed gives the same layout on every run) or, on request, in
+/// parallel over ranges of edges without locks (Hogwild), as umap-learn's <c>parallel=True</c>.
 /// </remarks>
 internal static class UmapLayout
 {
@@ -78,82 +79,131 @@ internal static class UmapLayout
     /// <param name="random">Source of the generator's state.</param>
     /// <param name="afterEpoch">Called with the number of epochs finished, after each epoch.</param>
     /// <param name="cancellation">Checked once per epoch.</param>
+    /// <param name="parallel">
+    /// False: one pass over the edges in order, one random stream; the result is the same on every run. True: each
+    /// epoch's edges are split into <see cref="ParallelChunks"/> contiguous ranges run concurrently without locks
+    /// (Hogwild, Recht et al. 2011, as umap-learn's <c>parallel=True</c>), each range with its own random stream; the
+    /// threads read and write shared coordinates as they go, so the result varies slightly from run to run.
+    /// </param>
     public static void Optimize(float[] head, float[] tail, int dim, int[] heads, int[] tails, int vertices, double[] epochsPerSample,
         double a, double b, double gamma, double initialAlpha, double negativeSampleRate, int epochs, bool moveOther,
-        Random random, Action<int>? afterEpoch = null, CancellationToken cancellation = default)
+        Random random, Action<int>? afterEpoch = null, CancellationToken cancellation = default, bool parallel = false)
     {
         int edges = heads.Length;
-        var epochsPerNegative = new double[edges];
-        var nextNegative = new double[edges];
-        var nextSample = new double[edges];
+        var state = new State
+        {
+            Head = head, Tail = tail, Dim = dim, Heads = heads, Tails = tails, Vertices = vertices,
+            EpochsPerSample = epochsPerSample, EpochsPerNegative = new double[edges], NextNegative = new double[edges],
+            NextSample = new double[edges], A = (float)a, B = (float)b,
+            Attract = (float)(-2.0 * a * b), Repel = (float)(2.0 * gamma * b), MoveOther = moveOther,
+        };
         for (int e = 0; e < edges; e++)
         {
-            epochsPerNegative[e] = epochsPerSample[e] / negativeSampleRate;
-            nextNegative[e] = epochsPerNegative[e];
-            nextSample[e] = epochsPerSample[e];
+            state.EpochsPerNegative[e] = epochsPerSample[e] / negativeSampleRate;
+            state.NextNegative[e] = state.EpochsPerNegative[e];
+            state.NextSample[e] = epochsPerSample[e];
         }
-        var rng = TauRandom.From(random);
+        int chunks = parallel ? ParallelChunks : 1;
+        var rngs = new TauRandom[chunks];
+        for (int c = 0; c < chunks; c++) rngs[c] = TauRandom.From(random);
         double alpha = initialAlpha;
-        double attract = -2.0 * a * b, repel = 2.0 * gamma * b;
         for (int n = 0; n < epochs; n++)
         {
             cancellation.ThrowIfCancellationRequested();
-            for (int e = 0; e < edges; e++)
+            float alphaF = (float)alpha;
+            if (chunks == 1)
             {
-                if (!(nextSample[e] <= n)) continue;
-                int j = heads[e], k = tails[e];
-                int jo = j * dim, ko = k * dim;
-                double d2 = 0;
-                for (int d = 0; d < dim; d++)
+                Epoch(state, 0, edges, n, alphaF, ref rngs[0]);
+            }
+            else
+            {
+                int epoch = n;
+                Parallel.For(0, chunks, c =>
                 {
-                    float diff = head[jo + d] - tail[ko + d];
-                    d2 += diff * diff;
-                }
-                double coeff = 0;
-                if (d2 > 0)
-                {
-                    double pb = Math.Pow(d2, b);
-                    coeff = attract * (pb / d2) / (a * pb + 1.0);   // -2ab d^(2(b-1)) / (1 + a d^(2b))
-                }
-                for (int d = 0; d < dim; d++)
-                {
-                    double g = Clip(coeff * (head[jo + d] - tail[ko + d]));
-                    head[jo + d] += (float)(g * alpha);
-                    if (moveOther) tail[ko + d] += (float)(-g * alpha);
-                }
-                nextSample[e] += epochsPerSample[e];
-
-                int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
-                for (int p = 0; p < negatives; p++)
-                {
-                    int s = (int)(rng.Next() % (uint)vertices);
-                    int so = s * dim;
-                    d2 = 0;
-                    for (int d = 0; d < dim; d++)
-                    {
-                        float diff = head[jo + d] - tail[so + d];
-                        d2 += diff * diff;
-                    }
-                    if (d2 > 0)
-                        coeff = repel / ((0.001 + d2) * (a * Math.Pow(d2, b) + 1.0));
-                    else if (j == s)
-                        continue;
-                    else
-                        coeff = 0;
-                    for (int d = 0; d < dim; d++)
-                    {
-                        double g = coeff > 0 ? Clip(coeff * (head[jo + d] - tail[so + d])) : 4.0;
-                        head[jo + d] += (float)(g * alpha);
-                    }
-                }
-                nextNegative[e] += negatives * epochsPerNegative[e];
+                    int from = (int)((long)edges * c / chunks), to = (int)((long)edges * (c + 1) / chunks);
+                    Epoch(state, from, to, epoch, alphaF, ref rngs[c]);
+                });
             }
             alpha = initialAlpha * (1.0 - (double)n / epochs);
             afterEpoch?.Invoke(n + 1);
         }
     }
 
-    private static double Clip(double v) => v > 4.0 ? 4.0 : v < -4.0 ? -4.0 : v;
+    /// <summary>Edge ranges per epoch in the parallel mode (several per core, so a slow thread does not hold the epoch back).</summary>
+    public static int ParallelChunks => Math.Max(1, 4 * Environment.ProcessorCount);
+
+    private sealed class State
+    {
+        public required float[] Head, Tail;
+        public required int Dim, Vertices;
+        public required int[] Heads, Tails;
+        public required double[] EpochsPerSample, EpochsPerNegative, NextNegative, NextSample;
+        public required float A, B, Attract, Repel;
+        public required bool MoveOther;
+    }
+
+    /// <summary>One epoch over edges [from, to): attraction along each edge due, then its negative samples.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Epoch(State st, int from, int to, int n, float alpha, ref TauRandom rng)
+    {
+        float[] head = st.Head, tail = st.Tail;
+        int dim = st.Dim;
+        uint vertices = (uint)st.Vertices;
+        float a = st.A, b = st.B, attract = st.Attract, repel = st.Repel;
+        var nextSample = st.NextSample;
+        for (int e = from; e < to; e++)
+        {
+            if (!(nextSample[e] <= n)) continue;
+            int j = st.Heads[e], k = st.Tails[e];
+            int jo = j * dim, ko = k * dim;
+            float d2 = 0;
+            for (int d = 0; d < dim; d++)
+            {
+                float diff = head[jo + d] - tail[ko + d];
+                d2 += diff * diff;
+            }
+            float coeff = 0;
+            if (d2 > 0)
+            {
+                float pb = MathF.Pow(d2, b);
+                coeff = attract * (pb / d2) / (a * pb + 1f);   // -2ab d^(2(b-1)) / (1 + a d^(2b))
+            }
+            for (int d = 0; d < dim; d++)
+            {
+                float g = ClipF(coeff * (head[jo + d] - tail[ko + d]));
+                head[jo + d] += g * alpha;
+                if (st.MoveOther) tail[ko + d] += -g * alpha;
+            }
+            nextSample[e] += st.EpochsPerSample[e];
+
+            int negatives = (int)((n - st.NextNegative[e]) / st.EpochsPerNegative[e]);
+            for (int p = 0; p < negatives; p++)
+            {
+                int s = (int)(rng.Next() % vertices);
+                int so = s * dim;
+                d2 = 0;
+                for (int d = 0; d < dim; d++)
+                {
+                    float diff = head[jo + d] - tail[so + d];
+                    d2 += diff * diff;
+                }
+                if (d2 > 0)
+                    coeff = repel / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1f));
+                else if (j == s)
+                    continue;
+                else
+                    coeff = 0;
+                for (int d = 0; d < dim; d++)
+                {
+                    float g = coeff > 0 ? ClipF(coeff * (head[jo + d] - tail[so + d])) : 4f;
+                    head[jo + d] += g * alpha;
+                }
+            }
+            st.NextNegative[e] += negatives * st.EpochsPerNegative[e];
+        }
+    }
+
+    private static float ClipF(float v) => v > 4f ? 4f : v < -4f ? -4f : v;
 
     /// <summary>umap-learn's three-component Tausworthe generator (<c>tau_rand_int</c>), on 32-bit unsigned state.</summary>
     internal struct TauRandom

@@ -25,13 +25,20 @@ internal static class DistanceBlocks
     /// <summary>Prepared right-hand side of the block products.</summary>
     public sealed class Reference : IDisposable
     {
-        public Reference(DataMatrix x, NeighborMetric metric)
+        public Reference(DataMatrix x, NeighborMetric metric, double p = 2.0)
         {
             TorchRuntime.EnsureLoaded();
             Metric = metric;
+            P = p;
             Rows = x.Rows;
             X = ToTensor(x);
-            if (metric == NeighborMetric.Cosine)
+            if (metric == NeighborMetric.Correlation)
+            {
+                var centred = X.sub(X.mean([1], keepdim: true));
+                X.Dispose();
+                X = centred;
+            }
+            if (metric is NeighborMetric.Cosine or NeighborMetric.Correlation)
             {
                 using var norms = X.norm(1, keepdim: true);
                 using var safe = norms.clamp_min(1e-300);
@@ -41,10 +48,13 @@ internal static class DistanceBlocks
             }
             XT = X.t().contiguous();
             SquaredNorms = X.pow(2).sum(1);
-            Scale = ScaleOf(x, metric);
+            Scale = ScaleOf(x, metric, p);
         }
 
         public NeighborMetric Metric { get; }
+
+        /// <summary>The Minkowski exponent (used only by <see cref="NeighborMetric.Minkowski"/>).</summary>
+        public double P { get; }
         public int Rows { get; }
         public Tensor X { get; }
         public Tensor XT { get; }
@@ -72,11 +82,16 @@ internal static class DistanceBlocks
                     return d;
                 }
                 case NeighborMetric.Cosine:
+                case NeighborMetric.Correlation:
                 {
                     var d = q.mm(XT);
                     d.neg_().add_(1.0);
                     return d;
                 }
+                case NeighborMetric.Chebyshev:
+                    return torch.cdist(q, X, p: double.PositiveInfinity);
+                case NeighborMetric.Minkowski:
+                    return torch.cdist(q, X, p: P);
                 default:
                     return torch.cdist(q, X, p: 1.0);
             }
@@ -87,7 +102,12 @@ internal static class DistanceBlocks
         {
             var t = torch.tensor(queries.Data.AsSpan(start * queries.Columns, count * queries.Columns).ToArray(),
                 [count, queries.Columns], ScalarType.Float64);
-            if (Metric != NeighborMetric.Cosine) return t;
+            if (Metric == NeighborMetric.Correlation)
+            {
+                using var raw = t;
+                t = raw.sub(raw.mean([1], keepdim: true));
+            }
+            if (Metric is not (NeighborMetric.Cosine or NeighborMetric.Correlation)) return t;
             using var norms = t.norm(1, keepdim: true);
             using var safe = norms.clamp_min(1e-300);
             using (t) return t.div(safe);
@@ -101,16 +121,10 @@ internal static class DistanceBlocks
         }
     }
 
-    private static double ScaleOf(DataMatrix x, NeighborMetric metric)
+    private static double ScaleOf(DataMatrix x, NeighborMetric metric, double p)
     {
-        if (metric == NeighborMetric.Cosine) return 2.0;
         double max = 0;
-        for (int i = 0; i < x.Rows; i++)
-        {
-            var r = x.Row(i);
-            double v = metric == NeighborMetric.Euclidean ? TensorPrimitives.Dot(r, r) : TensorPrimitives.SumOfMagnitudes(r);
-            if (v > max) max = v;
-        }
+        for (int i = 0; i < x.Rows; i++) max = Math.Max(max, ScaleOf(x.Row(i), metric, p));
         return max;
     }
 
@@ -122,16 +136,19 @@ internal static class DistanceBlocks
         1e-12 * (4 + columns) * (queryScale + referenceScale) + 1e-300;
 
     /// <summary>The query's own scale (see <see cref="Reference.Scale"/>).</summary>
-    public static double ScaleOf(ReadOnlySpan<double> row, NeighborMetric metric) =>
+    public static double ScaleOf(ReadOnlySpan<double> row, NeighborMetric metric, double p = 2.0) =>
         metric switch
         {
             NeighborMetric.Euclidean => TensorPrimitives.Dot(row, row),
             NeighborMetric.Manhattan => TensorPrimitives.SumOfMagnitudes(row),
+            NeighborMetric.Chebyshev => Math.Abs(TensorPrimitives.MaxMagnitude(row)),
+            // ||a - b||_p <= d^max(0, 1/p - 1) (||a||_1 + ||b||_1).
+            NeighborMetric.Minkowski => TensorPrimitives.SumOfMagnitudes(row) * Math.Pow(row.Length, Math.Max(0.0, 1.0 / p - 1.0)),
             _ => 2.0,
         };
 
     /// <summary>The exact distance between two rows, computed directly.</summary>
-    public static double Exact(ReadOnlySpan<double> a, ReadOnlySpan<double> b, NeighborMetric metric)
+    public static double Exact(ReadOnlySpan<double> a, ReadOnlySpan<double> b, NeighborMetric metric, double p = 2.0)
     {
         switch (metric)
         {
@@ -142,6 +159,33 @@ internal static class DistanceBlocks
                 double s = 0;
                 for (int j = 0; j < a.Length; j++) s += Math.Abs(a[j] - b[j]);
                 return s;
+            }
+            case NeighborMetric.Chebyshev:
+            {
+                double s = 0;
+                for (int j = 0; j < a.Length; j++) s = Math.Max(s, Math.Abs(a[j] - b[j]));
+                return s;
+            }
+            case NeighborMetric.Minkowski:
+            {
+                double s = 0;
+                for (int j = 0; j < a.Length; j++) s += Math.Pow(Math.Abs(a[j] - b[j]), p);
+                return Math.Pow(s, 1.0 / p);
+            }
+            case NeighborMetric.Correlation:
+            {
+                // 1 - (a - mean a).(b - mean b) / (||a - mean a|| ||b - mean b||), as scipy's correlation.
+                double ma = TensorPrimitives.Sum(a) / a.Length, mb = TensorPrimitives.Sum(b) / b.Length;
+                double dot = 0, na = 0, nb = 0;
+                for (int j = 0; j < a.Length; j++)
+                {
+                    double u = a[j] - ma, v = b[j] - mb;
+                    dot += u * v;
+                    na += u * u;
+                    nb += v * v;
+                }
+                if (na == 0 || nb == 0) return 1.0;
+                return 1.0 - dot / Math.Sqrt(na * nb);
             }
             default:
             {

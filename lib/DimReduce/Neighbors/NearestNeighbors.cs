@@ -35,10 +35,11 @@ public static class NearestNeighbors
     /// <param name="k">Neighbours per query, 1 to n (n - 1 when <paramref name="queries"/> is null).</param>
     /// <param name="queries">Query rows (m x d), or null to query the data against itself.</param>
     /// <param name="metric">The distance; Euclidean by default.</param>
-    public static NeighborResult Exact(DataMatrix data, int k, DataMatrix? queries = null, NeighborMetric metric = NeighborMetric.Euclidean)
+    /// <param name="minkowskiP">The exponent p of <see cref="NeighborMetric.Minkowski"/>, greater than 0 (default 2); ignored by the other metrics.</param>
+    public static NeighborResult Exact(DataMatrix data, int k, DataMatrix? queries = null, NeighborMetric metric = NeighborMetric.Euclidean, double minkowskiP = 2.0)
     {
+        CheckMetric(metric, minkowskiP);
         Check.Data(data, nameof(data));
-        CheckMetric(metric);
         bool self = queries is null;
         int available = self ? data.Rows - 1 : data.Rows;
         if (k < 1 || k > available)
@@ -48,7 +49,28 @@ public static class NearestNeighbors
                     : $"k is {k}, but data has {data.Rows} rows. k must be between 1 and {data.Rows}: lower k or pass more rows.");
         if (!self) CheckQueries(queries!, data);
         var q = queries ?? data;
-        return Search(data, q, k, self, metric);
+        return Search(data, q, k, self, metric, minkowskiP);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> nearest other rows of each row of <paramref name="data"/>, approximately: random
+    /// projection trees and NN-descent (<see cref="NnDescent"/> with its defaults). Much faster than
+    /// <see cref="Exact"/> on large data (tens of thousands of rows), with a recall of about 0.95 or more; each row is
+    /// ordered by (distance, index) and its distances are exact. The same <paramref name="seed"/> gives the same result.
+    /// </summary>
+    /// <param name="data">The rows (n x d, finite).</param>
+    /// <param name="k">Neighbours per row, not counting the row itself: 1 to n - 1.</param>
+    /// <param name="metric">The distance; Euclidean by default.</param>
+    /// <param name="seed">Seed of the trees and the sampling; null draws one.</param>
+    /// <param name="minkowskiP">The exponent p of <see cref="NeighborMetric.Minkowski"/>, greater than 0 (default 2).</param>
+    public static NeighborResult Approximate(DataMatrix data, int k, NeighborMetric metric = NeighborMetric.Euclidean, int? seed = null, double minkowskiP = 2.0)
+    {
+        CheckMetric(metric, minkowskiP);
+        Check.Data(data, nameof(data), minRows: 2);
+        if (k < 1 || k >= data.Rows)
+            throw new ArgumentOutOfRangeException(nameof(k), k,
+                $"k is {k}, but data has {data.Rows} rows, so each row has {data.Rows - 1} other rows. k must be between 1 and {data.Rows - 1}: lower k or pass more rows.");
+        return new NnDescent { Neighbors = k, Metric = metric, MinkowskiP = minkowskiP, Seed = seed }.Fit(data).Graph;
     }
 
     /// <summary>
@@ -60,11 +82,12 @@ public static class NearestNeighbors
     /// <param name="radius">The largest distance counted as a neighbour; finite and 0 or more.</param>
     /// <param name="queries">Query rows, or null to query the data against itself.</param>
     /// <param name="metric">The distance; Euclidean by default.</param>
+    /// <param name="minkowskiP">The exponent p of <see cref="NeighborMetric.Minkowski"/>, greater than 0 (default 2); ignored by the other metrics.</param>
     /// <remarks>Blocked as <see cref="Exact"/>: candidates from the libtorch block, confirmed by an exact distance.</remarks>
-    public static int[][] Radius(DataMatrix data, double radius, DataMatrix? queries = null, NeighborMetric metric = NeighborMetric.Euclidean)
+    public static int[][] Radius(DataMatrix data, double radius, DataMatrix? queries = null, NeighborMetric metric = NeighborMetric.Euclidean, double minkowskiP = 2.0)
     {
+        CheckMetric(metric, minkowskiP);
         Check.Data(data, nameof(data));
-        CheckMetric(metric);
         if (!(radius >= 0) || !double.IsFinite(radius))
             throw new ArgumentOutOfRangeException(nameof(radius), radius,
                 $"radius is {radius.ToString(System.Globalization.CultureInfo.InvariantCulture)}, but it must be a finite number of 0 or more. Pass the largest distance that counts as a neighbour.");
@@ -72,7 +95,7 @@ public static class NearestNeighbors
         if (!self) CheckQueries(queries!, data);
         var q = queries ?? data;
         var result = new int[q.Rows][];
-        using var reference = new DistanceBlocks.Reference(data, metric);
+        using var reference = new DistanceBlocks.Reference(data, metric, minkowskiP);
         double threshold = DistanceBlocks.Comparable(radius, metric);
         int block = DistanceBlocks.BlockRows(data.Rows, q.Rows);
         for (int start = 0; start < q.Rows; start += block)
@@ -82,7 +105,7 @@ public static class NearestNeighbors
             var qt = reference.Prepare(q, start, count);
             var d = reference.Block(qt);
             // Generous candidate mask; every candidate is confirmed exactly below.
-            double slack = DistanceBlocks.RoundingBound(MaxScale(q, start, count, metric), reference.Scale, data.Columns);
+            double slack = DistanceBlocks.RoundingBound(MaxScale(q, start, count, metric, minkowskiP), reference.Scale, data.Columns);
             var pairs = d.le(threshold + slack).nonzero();
             long[] flat = pairs.data<long>().ToArray();
             var lists = new List<int>[count];
@@ -91,20 +114,20 @@ public static class NearestNeighbors
             {
                 int r = (int)flat[p], j = (int)flat[p + 1], i = start + r;
                 if (self && j == i) continue;
-                if (DistanceBlocks.Exact(q.Row(i), data.Row(j), metric) <= radius) lists[r].Add(j);
+                if (DistanceBlocks.Exact(q.Row(i), data.Row(j), metric, minkowskiP) <= radius) lists[r].Add(j);
             }
             for (int r = 0; r < count; r++) result[start + r] = lists[r].ToArray(); // nonzero is row-major, so ascending
         }
         return result;
     }
 
-    internal static NeighborResult Search(DataMatrix data, DataMatrix q, int k, bool self, NeighborMetric metric)
+    internal static NeighborResult Search(DataMatrix data, DataMatrix q, int k, bool self, NeighborMetric metric, double p = 2.0)
     {
         int n = data.Rows, m = q.Rows;
         var indices = new int[m, k];
         var distances = new double[m, k];
         int take = Math.Min(n, k + (self ? 1 : 0) + Math.Max(8, k / 2));
-        using var reference = new DistanceBlocks.Reference(data, metric);
+        using var reference = new DistanceBlocks.Reference(data, metric, p);
         int block = DistanceBlocks.BlockRows(n, m);
         for (int start = 0; start < m; start += block)
         {
@@ -129,7 +152,7 @@ public static class NearestNeighbors
                 {
                     int j = (int)cand[r * take + c];
                     if (self && j == i) continue;
-                    list.Add((DistanceBlocks.Exact(row, data.Row(j), metric), j));
+                    list.Add((DistanceBlocks.Exact(row, data.Row(j), metric, p), j));
                 }
                 list.Sort();
                 bool complete = take >= n;
@@ -137,13 +160,13 @@ public static class NearestNeighbors
                 {
                     // Rows outside the candidate list are at least approx[last] - bound away in comparable form;
                     // they cannot beat (or tie) the k-th candidate unless that gap is within rounding.
-                    double bound = DistanceBlocks.RoundingBound(DistanceBlocks.ScaleOf(row, metric), reference.Scale, data.Columns);
+                    double bound = DistanceBlocks.RoundingBound(DistanceBlocks.ScaleOf(row, metric, p), reference.Scale, data.Columns);
                     double kth = DistanceBlocks.Comparable(list[k - 1].D, metric);
                     if (approx[r * take + take - 1] - bound <= kth + bound)
                     {
                         list.Clear();
                         for (int j = 0; j < n; j++)
-                            if (!(self && j == i)) list.Add((DistanceBlocks.Exact(row, data.Row(j), metric), j));
+                            if (!(self && j == i)) list.Add((DistanceBlocks.Exact(row, data.Row(j), metric, p), j));
                         list.Sort();
                     }
                 }
@@ -157,17 +180,21 @@ public static class NearestNeighbors
         return new NeighborResult(indices, distances);
     }
 
-    private static double MaxScale(DataMatrix q, int start, int count, NeighborMetric metric)
+    private static double MaxScale(DataMatrix q, int start, int count, NeighborMetric metric, double p)
     {
         double max = 0;
-        for (int i = start; i < start + count; i++) max = Math.Max(max, DistanceBlocks.ScaleOf(q.Row(i), metric));
+        for (int i = start; i < start + count; i++) max = Math.Max(max, DistanceBlocks.ScaleOf(q.Row(i), metric, p));
         return max;
     }
 
-    private static void CheckMetric(NeighborMetric metric)
+    /// <summary>The metric is a defined value and, for Minkowski, p is finite and positive.</summary>
+    internal static void CheckMetric(NeighborMetric metric, double minkowskiP, string metricName = "metric", string pName = "minkowskiP")
     {
         if (!Enum.IsDefined(metric))
-            throw new ArgumentOutOfRangeException(nameof(metric), metric, $"metric is {(int)metric}, which is not a NeighborMetric. Use Euclidean, Cosine or Manhattan.");
+            throw new ArgumentOutOfRangeException(metricName, metric, $"{metricName} is {(int)metric}, which is not a NeighborMetric. Use Euclidean, Cosine, Manhattan, Chebyshev, Minkowski or Correlation.");
+        if (metric == NeighborMetric.Minkowski && !(minkowskiP > 0 && double.IsFinite(minkowskiP)))
+            throw new ArgumentOutOfRangeException(pName, minkowskiP,
+                $"{pName} is {minkowskiP.ToString(System.Globalization.CultureInfo.InvariantCulture)}, but the Minkowski exponent must be a finite number greater than 0. Use 2 for Euclidean, 1 for Manhattan, or Chebyshev for the limit p = infinity.");
     }
 
     private static void CheckQueries(DataMatrix queries, DataMatrix data)

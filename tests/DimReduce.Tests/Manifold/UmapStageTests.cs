@@ -161,4 +161,23 @@ public class UmapStageTests
             Assert.True(residual < 2e-4, $"residual {residual} of eigenvector {d + 1}");
         }
     }
+
+    [Theory]
+    [InlineData("0.5")]
+    [InlineData("0.9")]
+    public void LabelIntersectionMatchesUmapLearn(string targetWeight)
+    {
+        var f = Fixture.Load("Manifold", "umap_graph_digits300_euclidean");
+        var s = Fixture.Load("Manifold", "umap_supervised_digits");
+        var (indices, distances) = StoredKnn(f);
+        var (sigmas, rhos) = SmoothKnn.Compute(distances, 15);
+        var (rows, cols, vals) = FuzzySimplicialSet.MembershipStrengths(indices, distances, sigmas, rhos);
+        var graph = FuzzySimplicialSet.Symmetrize(300, rows, cols, vals, 1.0);
+        var expected = s[targetWeight]!;
+        var supervised = FuzzySimplicialSet.IntersectWithLabels(graph, s["labels"]!.Ints(), (double)expected["farDist"]!);
+        var edges = supervised.Edges().ToArray();
+        Assert.Equal(expected["rows"]!.Ints(), edges.Select(e => e.From).ToArray());
+        Assert.Equal(expected["cols"]!.Ints(), edges.Select(e => e.To).ToArray());
+        Approx.Equal(expected["values"]!.Doubles(), edges.Select(e => e.Weight).ToArray(), rtol: 0, atol: 1e-5, what: "supervised graph weight");
+    }
 }

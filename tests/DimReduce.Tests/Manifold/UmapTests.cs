@@ -149,6 +149,90 @@ public class UmapTests
     }
 
     [Fact]
+    public void ApproximateNeighboursOnFashionKeepTheQualityOfTheExactSearch()
+    {
+        // 4,200 images of the shipped subset: above 4,096, so Auto searches approximately.
+        var split = FashionMnist.Load();
+        var x = split.Train.Features.SelectRows(Enumerable.Range(0, 4200).ToArray());
+        var approx = new Umap { Seed = 3, Epochs = 30 }.Fit(x);
+        Assert.Equal(UmapNeighborSearch.Approximate, approx.NeighborSearchUsed);
+        var exact = new Umap { Seed = 3, Epochs = 30, NeighborSearch = UmapNeighborSearch.Exact }.Fit(x);
+        Assert.Equal(UmapNeighborSearch.Exact, exact.NeighborSearchUsed);
+        // Quality judged by the classes' 5-NN accuracy in the embedding (cheap in 2-D; trustworthiness on the 10,000
+        // subset against umap-learn is measured by bench/umap instead).
+        var labels = split.Train.Labels.Take(4200).ToArray();
+        double ta = Metrics.KnnAccuracy(approx.Embedding, labels, 5), te = Metrics.KnnAccuracy(exact.Embedding, labels, 5);
+        Assert.True(ta >= te - 0.02, $"5-NN accuracy with approximate neighbours {ta:F4}, exact {te:F4}");
+
+        // Transform queries the fitted graph; a saved and loaded model does the same.
+        var test = split.Test.Features.SelectRows(Enumerable.Range(0, 300).ToArray());
+        var placed = approx.Transform(test);
+        var trainLabels = split.Train.Labels.Take(4200).ToArray();
+        double acc = Metrics.KnnAccuracy(approx.Embedding, trainLabels, placed, split.Test.Labels.Take(300).ToArray(), 5);
+        double accExact = Metrics.KnnAccuracy(exact.Embedding, trainLabels, exact.Transform(test), split.Test.Labels.Take(300).ToArray(), 5);
+        Assert.True(acc >= accExact - 0.05, $"held-out 5-NN accuracy {acc:F3} vs exact search {accExact:F3}");
+        string path = Path.Combine(Path.GetTempPath(), $"umap-approx-{Guid.NewGuid():N}.json");
+        try
+        {
+            approx.Save(path);
+            var loaded = Umap.Load(path);
+            Assert.Equal(UmapNeighborSearch.Approximate, loaded.NeighborSearchUsed);
+            Assert.Equal(placed.ToArray(), loaded.Transform(test).ToArray());
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void ParallelLayoutEmbedsAsWellAsTheSequentialOne()
+    {
+        var digits = BundledSets.Digits();
+        var parallel = new Umap { Seed = 42, Epochs = 200, ParallelLayout = true }.Fit(digits.Features);
+        var (_, sequential) = Fitted.Value;
+        double tp = Metrics.Trustworthiness(digits.Features, parallel.Embedding, 15);
+        double ts = Metrics.Trustworthiness(digits.Features, sequential.Embedding, 15);
+        Assert.True(tp >= ts - 0.01, $"parallel layout trustworthiness {tp:F4}, sequential {ts:F4}");
+    }
+
+    [Theory]
+    [InlineData(NeighborMetric.Chebyshev, 2.0)]
+    [InlineData(NeighborMetric.Minkowski, 3.0)]
+    [InlineData(NeighborMetric.Correlation, 2.0)]
+    public void NewMetricsEmbedDigitsWell(NeighborMetric metric, double p)
+    {
+        var digits = BundledSets.Digits();
+        var x = digits.Features.SelectRows(Enumerable.Range(0, 800).ToArray());
+        var labels = digits.Labels.Take(800).ToArray();
+        foreach (var search in new[] { UmapNeighborSearch.Exact, UmapNeighborSearch.Approximate })
+        {
+            var umap = new Umap { Seed = 1, Epochs = 100, Metric = metric, MinkowskiP = p, NeighborSearch = search }.Fit(x);
+            double acc = Metrics.KnnAccuracy(umap.Embedding, labels, 5);
+            Assert.True(acc >= 0.85, $"{metric} ({search}): 5-NN accuracy in the embedding {acc:F3}");
+        }
+    }
+
+    [Fact]
+    public void SupervisedFitSeparatesTheClassesAsUmapLearn()
+    {
+        var digits = BundledSets.Digits();
+        var expected = (double)Fixture.Load("Manifold", "umap_supervised_digits")["embedding"]!["knnAccuracy5"]!;
+        var umap = new Umap { Seed = 42, Epochs = 200 }.Fit(digits.Features, digits.Labels);
+        double acc = Metrics.KnnAccuracy(umap.Embedding, digits.Labels, 5);
+        Assert.True(acc >= expected - 0.01, $"supervised 5-NN accuracy {acc:F4} vs umap-learn {expected:F4}");
+        // The labels pull classes apart beyond what the unsupervised fit does.
+        Assert.True(Metrics.Silhouette(umap.Embedding, digits.Labels.ToArray()) > Metrics.Silhouette(Fitted.Value.Model.Embedding, digits.Labels.ToArray()));
+        Assert.Equal(umap.Embedding.ToArray(), new Umap { Seed = 42, Epochs = 200 }.FitTransform(digits.Features, digits.Labels).ToArray());
+
+        var x = digits.Features.SelectRows(Enumerable.Range(0, 40).ToArray());
+        var e1 = Assert.Throws<ArgumentException>(() => new Umap().Fit(x, digits.Labels));
+        Assert.Equal("labels", e1.ParamName);
+        Assert.Contains("one label per row", e1.Message);
+        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => new Umap().Fit(x, (IReadOnlyList<int>)null!)).ParamName);
+        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => new Umap { TargetWeight = 1.5 }.Fit(x, digits.Labels.Take(40).ToArray()));
+        Assert.Equal("TargetWeight", e2.ParamName);
+        Assert.Contains("between 0 and 1", e2.Message);
+    }
+
+    [Fact]
     public void FittedPropertiesBeforeFitThrow()
     {
         var umap = new Umap();
@@ -176,6 +260,10 @@ public class UmapTests
         { () => new Umap { NegativeSampleRate = -1 }, "NegativeSampleRate", "0 or more" },
         { () => new Umap { RepulsionStrength = -1 }, "RepulsionStrength", "0 or more" },
         { () => new Umap { KeepEvery = 0 }, "KeepEvery", "at least 1" },
+        { () => new Umap { Metric = NeighborMetric.Minkowski, MinkowskiP = 0 }, "MinkowskiP", "greater than 0" },
+        { () => new Umap { Metric = NeighborMetric.Minkowski, MinkowskiP = double.PositiveInfinity }, "MinkowskiP", "finite" },
+        { () => new Umap { NeighborSearch = (UmapNeighborSearch)5 }, "NeighborSearch", "not a UmapNeighborSearch" },
+        { () => new Umap { Neighbors = 40, NeighborSearch = UmapNeighborSearch.Approximate }, "Neighbors", "smaller than the sample count" },
     };
 
     [Theory]
