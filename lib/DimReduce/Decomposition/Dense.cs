@@ -337,33 +337,6 @@ internal static class Dense
     }
 
     /// <summary>
-    /// The u-based signs of <see cref="RowSignsFirstMax"/> applied to the scores (X_c V)^T, without centring the data:
-    /// X_c V = X W - 1 (m^T W) with W = V scaled row-wise by 1 / scale, as one float64 product of the whole matrix (no
-    /// chunk copies) and a rank-one correction. The scores differ from the centred computation only by rounding, so a
-    /// column's largest entry (and its sign) can move only between entries equal to about 1e-12 of their size; exactly
-    /// equal rows still tie, and the first of them wins as before. Used when the scores themselves are not kept.
-    /// </summary>
-    public static double[] ScoreSignsUncentred(DataMatrix x, double[] mean, double[]? scale, Tensor v)
-    {
-        int n = x.Rows, k = (int)v.shape[1];
-        using var view = new PinnedView(x);
-        using var v64 = v.to_type(ScalarType.Float64);
-        using var s = scale is null ? null : torch.tensor(scale, ScalarType.Float64).unsqueeze(1);
-        using var w = s is null ? v64.alias() : v64.div(s);
-        using var m = torch.tensor(mean, ScalarType.Float64);
-        using var offset = m.matmul(w);
-        using var scores = view.Tensor.matmul(w);
-        scores.sub_(offset);
-        using var magnitude = scores.abs();
-        using var first = magnitude.argmax(0, keepdim: true); // the first index of the largest magnitude, as RowSignsFirstMax
-        using var largest = scores.gather(0, first);
-        var values = Values(largest);
-        var signs = new double[k];
-        for (int j = 0; j < k; j++) signs[j] = values[j] < 0 ? -1 : 1;
-        return signs;
-    }
-
-    /// <summary>
     /// Calls <paramref name="body"/>(first row, chunk) for consecutive row chunks of (x - mean) / scale, in row
     /// order. The chunk tensor is a reused buffer, valid only during the call.
     /// </summary>

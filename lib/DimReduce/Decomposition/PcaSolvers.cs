@@ -173,7 +173,6 @@ internal static class PcaSolvers
     private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Tensor vk, bool keepScores)
     {
         int n = x.Rows, k = (int)vk.shape[1];
-        if (!keepScores) return (Dense.ScoreSignsUncentred(x, mean, scale, vk), null);
         var transposed = Dense.CenteredScoresTransposed(x, mean, scale, vk);
         var signs = Dense.RowSignsFirstMax(transposed, k, n);
         if (!keepScores) return (signs, null);
