@@ -4,13 +4,5 @@
 # CLI_DLL=/path/DimReduce.Cli.dll uses that build instead (e.g. a ReadyToRun publish) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CONFIGURATION="${CONFIGURATION:-Release}"
-NAME="${DIMREDUCE_KERNEL_NAME:-dimreduce-csharp}"
-if [[ "${SKIP_BUILD:-0}" != 1 && -z "${CLI_DLL:-}" ]]; then
-  dotnet build lib/DimReduce.Cli -c "$CONFIGURATION" --nologo -v quiet
-fi
-PREFIX="$(mktemp -d)"
-trap 'rm -rf "$PREFIX"' EXIT
-dotnet "${CLI_DLL:-lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll}" kernel install --prefix "$PREFIX" --name "$NAME" >/dev/null
-export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+source tests/jupyter/kernel-env.sh
 /usr/bin/python3 tests/jupyter/bench_kernel.py --kernel "$NAME" "$@"

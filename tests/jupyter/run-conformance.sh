@@ -5,16 +5,7 @@
 # CLI_DLL=/path/DimReduce.Cli.dll uses that build instead (e.g. a ReadyToRun publish) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CONFIGURATION="${CONFIGURATION:-Release}"
-NAME="${DIMREDUCE_KERNEL_NAME:-dimreduce-csharp}"
-if [[ "${SKIP_BUILD:-0}" != 1 && -z "${CLI_DLL:-}" ]]; then
-  dotnet build lib/DimReduce.Cli -c "$CONFIGURATION" --nologo -v quiet
-fi
-CLI="${CLI_DLL:-lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll}"
-PREFIX="$(mktemp -d)"
-trap 'rm -rf "$PREFIX"' EXIT
-dotnet "$CLI" kernel install --prefix "$PREFIX" --name "$NAME"
-export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+source tests/jupyter/kernel-env.sh
 export DIMREDUCE_KERNEL_NAME="$NAME"
 LOG="$PREFIX/conformance.log"
 set +e

@@ -7,18 +7,9 @@
 # CLI_DLL=/path/DimReduce.Cli.dll uses that build instead (e.g. a ReadyToRun publish) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CONFIGURATION="${CONFIGURATION:-Release}"
-NAME="${DIMREDUCE_KERNEL_NAME:-dimreduce-csharp}"
-if [[ "${SKIP_BUILD:-0}" != 1 && -z "${CLI_DLL:-}" ]]; then
-  dotnet build lib/DimReduce.Cli -c "$CONFIGURATION" --nologo -v quiet
-fi
-CLI="${CLI_DLL:-lib/DimReduce.Cli/bin/$CONFIGURATION/net10.0/DimReduce.Cli.dll}"
-PREFIX="$(mktemp -d)"
-trap 'rm -rf "$PREFIX"' EXIT
+source tests/jupyter/kernel-env.sh
 OUT="${OUT:-$PREFIX/out}"
 mkdir -p "$OUT"
-dotnet "$CLI" kernel install --prefix "$PREFIX" --name "$NAME"
-export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export DIMREDUCE_QUICK="${DIMREDUCE_QUICK:-1}"
 
 notebooks=()
