@@ -47,8 +47,6 @@ public sealed class SequenceAutoencoder : IReducer, IInvertibleTransformer, ISta
         public const double ClipNorm = 1.0;
     }
 
-    private const int InferenceBatch = 1024;
-
     private SequenceNetwork? _net;
     private TrainingHistory? _history;
     private int _seedUsed;
@@ -215,17 +213,7 @@ public sealed class SequenceAutoencoder : IReducer, IInvertibleTransformer, ISta
     /// <summary>Per-sequence mean squared reconstruction error, the usual anomaly score.</summary>
     public double[] ReconstructionErrors(DataMatrix x)
     {
-        var r = Reconstruct(x);
-        var errors = new double[x.Rows];
-        for (int i = 0; i < x.Rows; i++)
-        {
-            var a = x.Row(i);
-            var b = r.Row(i);
-            double s = 0;
-            for (int j = 0; j < a.Length; j++) { double d = a[j] - b[j]; s += d * d; }
-            errors[i] = s / a.Length;
-        }
-        return errors;
+        return Reconstruction.Errors(x, Reconstruct(x));
     }
 
     /// <summary>
@@ -234,13 +222,7 @@ public sealed class SequenceAutoencoder : IReducer, IInvertibleTransformer, ISta
     /// </summary>
     public double AnomalyThreshold(DataMatrix x, double quantile = 0.99)
     {
-        Check.Range(quantile, 0, 1, nameof(quantile), "Use for example 0.99.");
-        var errors = ReconstructionErrors(x);
-        Array.Sort(errors);
-        double pos = quantile * (errors.Length - 1);
-        int lo = (int)Math.Floor(pos);
-        int hi = Math.Min(lo + 1, errors.Length - 1);
-        return errors[lo] + (pos - lo) * (errors[hi] - errors[lo]);
+        return Reconstruction.Quantile(ReconstructionErrors(x), quantile);
     }
 
     /// <summary>The network, for the tests that start it from reference weights.</summary>
@@ -255,29 +237,7 @@ public sealed class SequenceAutoencoder : IReducer, IInvertibleTransformer, ISta
         return _net!;
     }
 
-    private DataMatrix Batched(DataMatrix x, Func<Tensor, Tensor> f)
-    {
-        var net = _net!;
-        net.eval();
-        using var noGrad = no_grad();
-        using var all = x.ToTensor(ScalarType.Float32);
-        var parts = new List<Tensor>();
-        try
-        {
-            for (long start = 0; start < x.Rows; start += InferenceBatch)
-            {
-                using var scope = NewDisposeScope();
-                long count = Math.Min(InferenceBatch, x.Rows - start);
-                parts.Add(f(all.narrow(0, start, count)).MoveToOuterDisposeScope());
-            }
-            using var joined = cat(parts, 0);
-            return DataMatrix.FromTensor(joined);
-        }
-        finally
-        {
-            foreach (var p in parts) p.Dispose();
-        }
-    }
+    private DataMatrix Batched(DataMatrix x, Func<Tensor, Tensor> f) => Reconstruction.Batched(_net!, x, CPU, f);
 
     // ---------------------------------------------------------------- persistence
 
