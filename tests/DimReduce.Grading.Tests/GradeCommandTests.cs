@@ -5,8 +5,10 @@ using DimReduce.Grading.Tests.Support;
 namespace DimReduce.Grading.Tests;
 
 /// <summary>
-/// One <c>dimreduce grade</c> run over a class: the instructor's solutions, the adversarial submissions kept in
-/// tests/grading/submissions, and a second copy of one of them (determinism). Shared by the tests below.
+/// One <c>dimreduce grade</c> run over a class: the instructor's solution of the chapter 1-2 exercises, the
+/// adversarial submissions kept in tests/grading/submissions (each a student's copy of that notebook), and a second
+/// copy of one of them (determinism). The tests folder holds that one source notebook, so the run does not grow
+/// with the course's other chapters. Shared by the tests below.
 /// </summary>
 public sealed class ClassGradeFixture : IDisposable
 {
@@ -16,11 +18,20 @@ public sealed class ClassGradeFixture : IDisposable
         string again = Temp.Path("compile-error-again");
         Directory.CreateDirectory(again);
         foreach (var f in Directory.GetFiles(Path.Combine(submissions, "compile-error"))) File.Copy(f, Path.Combine(again, Path.GetFileName(f)));
-        var args = new List<string> { "grade", "solutions" };
+        string tests = Temp.Path("tests");
+        string solutions = Temp.Path("solutions");
+        Directory.CreateDirectory(tests);
+        Directory.CreateDirectory(solutions);
+        File.Copy(Repo.Path("solutions", Notebook), Path.Combine(tests, Notebook));
+        File.Copy(Repo.Path("solutions", Notebook), Path.Combine(solutions, Notebook));
+        var args = new List<string> { "grade", solutions };
         args.AddRange(Directory.GetDirectories(submissions).Order(StringComparer.Ordinal));
-        args.AddRange([again, "--tests", "solutions", "--out", Out, "--quick", "--timeout", "8", "--memory", "768", "--jobs", "2", "--fail-under", "100"]);
+        args.AddRange([again, "--tests", tests, "--out", Out, "--quick", "--timeout", "8", "--memory", "768", "--jobs", "2", "--fail-under", "100"]);
         Result = CliProcess.Run(Repo.Root, [.. args]);
     }
+
+    /// <summary>The source notebook the adversarial submissions are copies of.</summary>
+    public const string Notebook = "01-pca-exercises.ipynb";
 
     public Repo.TempFolder Temp { get; } = new();
     public string Out => Temp.Path("grades");
@@ -231,21 +242,29 @@ public class ExercisesTests
     [Fact]
     public void Exercises_score_zero_with_every_test_failing_with_a_message_that_names_its_task_and_exit_zero()
     {
+        // The whole exercises/ folder as one student's submission: every chapter's notebook, every test.
         using var tmp = new Repo.TempFolder();
-        var r = CliProcess.Run(Repo.Root, "grade", "exercises/01-pca-exercises.ipynb", "--out", tmp.FullName, "--quick", "--timeout", "30");
+        var r = CliProcess.Run(Repo.Root, "grade", "exercises", "--tests", "solutions", "--out", tmp.FullName, "--quick", "--timeout", "60");
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-        var results = JsonNode.Parse(File.ReadAllText(tmp.Path("01-pca-exercises", "results.json")))!;
+        var results = JsonNode.Parse(File.ReadAllText(tmp.Path("exercises", "results.json")))!;
         Assert.Equal(0, results["points"]!.GetValue<double>());
-        var tests = results["notebooks"]![0]!["tests"]!.AsArray();
-        Assert.Equal(3, tests.Count);
-        foreach (var t in tests)
+        var sources = Directory.GetFiles(Repo.Path("solutions"), "*.ipynb");
+        var notebooks = results["notebooks"]!.AsArray();
+        Assert.Equal(sources.Length, notebooks.Count);
+        int expectedTests = sources.Sum(f => DimReduce.Cli.Grading.Assignment.Load(f).Tests.Count());
+        Assert.Equal(expectedTests, notebooks.Sum(n => n!["tests"]!.AsArray().Count));
+        foreach (var notebook in notebooks)
         {
-            string name = t!["name"]!.GetValue<string>();
-            Assert.Equal("fail", t["status"]!.GetValue<string>());
-            // The stub compiles and throws with the task's name (not a compile error).
-            Assert.Contains($"NotImplementedException: Task '{name}' is not done yet", t["message"]!.GetValue<string>());
+            Assert.True(notebook!["tests"]!.AsArray().Count >= 3, $"{notebook["assignment"]}: fewer than three graded tasks");
+            foreach (var t in notebook["tests"]!.AsArray())
+            {
+                string name = t!["name"]!.GetValue<string>();
+                Assert.True(t["status"]!.GetValue<string>() == "fail", $"{name}: {t["status"]} {t["message"]}");
+                // The stub compiles and throws with the task's name (not a compile error).
+                Assert.Contains($"NotImplementedException: Task '{name}' is not done yet", t["message"]!.GetValue<string>());
+            }
+            Assert.Empty(notebook["flags"]!.AsArray());
         }
-        Assert.Empty(results["notebooks"]![0]!["flags"]!.AsArray());
     }
 
     [Fact]
