@@ -75,7 +75,14 @@ public sealed class Isomap : IReducer, IStateful
     IReducer IReducer.Fit(DataMatrix x) => Fit(x);
 
     /// <summary>Fits, honouring <paramref name="cancellation"/> during the shortest paths; the estimator stays as it was when cancelled.</summary>
-    public Isomap Fit(DataMatrix x, CancellationToken cancellation)
+    public Isomap Fit(DataMatrix x, CancellationToken cancellation) => Fit(x, null, cancellation);
+
+    /// <summary>
+    /// Fits, reporting each stage to <paramref name="progress"/> (the shortest paths about 100 times, as sources
+    /// finish, from worker threads, in increasing order) and honouring <paramref name="cancellation"/> between stages
+    /// and during the shortest paths; the estimator stays as it was when cancelled.
+    /// </summary>
+    public Isomap Fit(DataMatrix x, IProgress<IsomapProgress>? progress, CancellationToken cancellation = default)
     {
         CheckOptions();
         Check.Data(x, nameof(x), minRows: 2);
@@ -84,6 +91,7 @@ public sealed class Isomap : IReducer, IStateful
         var train = x.Clone();
 
         // 1. The neighbour graph.
+        progress?.Report(new IsomapProgress(IsomapStage.Neighbors, 0, 1));
         var knn = NearestNeighbors.Exact(train, Neighbors);
         var (rowStart, cols, weights) = ShortestPaths.Graph(knn.Indices, knn.Distances);
         var (_, sizes) = ShortestPaths.Components(n, rowStart, cols);
@@ -97,7 +105,9 @@ public sealed class Isomap : IReducer, IStateful
         cancellation.ThrowIfCancellationRequested();
 
         // 2. Geodesic distances, made exactly symmetric (paths summed in opposite orders can differ in the last bit).
-        var g = ShortestPaths.AllPairs(n, rowStart, cols, weights, cancellation);
+        progress?.Report(new IsomapProgress(IsomapStage.ShortestPaths, 0, n));
+        var g = ShortestPaths.AllPairs(n, rowStart, cols, weights, cancellation,
+            progress is null ? null : done => progress.Report(new IsomapProgress(IsomapStage.ShortestPaths, done, n)));
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)
             {
@@ -107,6 +117,8 @@ public sealed class Isomap : IReducer, IStateful
             }
 
         // 3. Classical scaling of G.
+        cancellation.ThrowIfCancellationRequested();
+        progress?.Report(new IsomapProgress(IsomapStage.Scaling, 0, 1));
         var scaling = ClassicalScaling.Fit(g, n, Components);
 
         _train = train;

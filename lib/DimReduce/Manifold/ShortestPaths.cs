@@ -63,10 +63,15 @@ internal static class ShortestPaths
         return (labels, sizes);
     }
 
-    /// <summary>All-pairs shortest path lengths (n x n, row-major), Dijkstra from every node with a binary heap.</summary>
-    public static double[] AllPairs(int n, int[] rowStart, int[] cols, double[] weights, CancellationToken cancellation = default)
+    /// <summary>
+    /// All-pairs shortest path lengths (n x n, row-major), Dijkstra from every node with a binary heap.
+    /// <paramref name="sourcesDone"/> receives the count of finished sources, in increasing order, about 100 times.
+    /// </summary>
+    public static double[] AllPairs(int n, int[] rowStart, int[] cols, double[] weights, CancellationToken cancellation = default, Action<int>? sourcesDone = null)
     {
         var dist = new double[(long)n * n];
+        int finished = 0, step = Math.Max(1, n / 100);
+        var gate = new object();
         var options = new ParallelOptions { CancellationToken = cancellation };
         Parallel.For(0, n, options, () => new PriorityQueue<int, double>(), (source, _, heap) =>
         {
@@ -85,6 +90,13 @@ internal static class ShortestPaths
                     if (alt < row[v]) { row[v] = alt; heap.Enqueue(v, alt); }
                 }
             }
+            if (sourcesDone is not null)
+                lock (gate)
+                {
+                    // Counted and reported under one lock, so the reports arrive in increasing order.
+                    finished++;
+                    if (finished % step == 0 || finished == n) sourcesDone(finished);
+                }
             return heap;
         }, _ => { });
         return dist;

@@ -132,4 +132,30 @@ public class IsomapTests
         var twice = model.FitTransform(x);
         Assert.Equal(once.ToArray(), twice.ToArray());
     }
+
+    [Fact]
+    public void ReportsEveryStageInOrderAndStopsWhenCancelled()
+    {
+        var x = BundledSets.Wine().Features.SelectRows(Enumerable.Range(0, 150).ToArray());
+        var reports = new List<IsomapProgress>();
+        var fitted = new Isomap { Neighbors = 10 }.Fit(x, new SynchronousProgress<IsomapProgress>(r => { lock (reports) reports.Add(r); }));
+        Assert.Equal([IsomapStage.Neighbors, IsomapStage.ShortestPaths, IsomapStage.Scaling], reports.Select(r => r.Stage).Distinct());
+        var paths = reports.Where(r => r.Stage == IsomapStage.ShortestPaths).ToList();
+        Assert.All(paths, r => Assert.Equal(150, r.Total));
+        Assert.Equal(paths.Select(r => r.Done).Order(), paths.Select(r => r.Done));
+        Assert.Equal(0, paths[0].Done);
+        Assert.Equal(150, paths[^1].Done);
+        Assert.Equal(new Isomap { Neighbors = 10 }.Fit(x).Embedding.ToArray(), fitted.Embedding.ToArray());
+
+        using var cts = new CancellationTokenSource();
+        var stopInPaths = new SynchronousProgress<IsomapProgress>(r => { if (r.Stage == IsomapStage.ShortestPaths && r.Done > 0) cts.Cancel(); });
+        var model = new Isomap { Neighbors = 10 };
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Fit(x, stopInPaths, cts.Token));
+        Assert.Throws<InvalidOperationException>(() => model.Embedding);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
 }
