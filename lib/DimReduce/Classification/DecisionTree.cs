@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DimReduce.Persistence;
+
+namespace DimReduce.Classification;
+
+/// <summary>
+/// A fitted CART classification tree (Breiman, Friedman, Olshen and Stone, 1984) in flat arrays, as scikit-learn
+/// keeps its <c>tree_</c>: node 0 is the root, nodes are numbered in depth-first order, left child first.
+/// An internal node sends a row left when <c>x[Feature] &lt;= Threshold</c> (the value read as a 32-bit float,
+/// as scikit-learn does), right otherwise. A leaf has <c>Feature = -1</c> and keeps its class frequencies.
+/// Grown by <see cref="DecisionTreeBuilder"/>.
+/// </summary>
+internal sealed class DecisionTree
+{
+    public DecisionTree(int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues, int classes, int depth)
+    {
+        Feature = feature;
+        Threshold = threshold;
+        Left = left;
+        Right = right;
+        LeafValues = leafValues;
+        Classes = classes;
+        Depth = depth;
+    }
+
+    /// <summary>The split feature of each node; -1 marks a leaf.</summary>
+    public int[] Feature { get; }
+
+    /// <summary>The split threshold of each internal node (0 at a leaf).</summary>
+    public double[] Threshold { get; }
+
+    /// <summary>The left child of each internal node; for a leaf, its row in <see cref="LeafValues"/>.</summary>
+    public int[] Left { get; }
+
+    /// <summary>The right child of each internal node; -1 for a leaf.</summary>
+    public int[] Right { get; }
+
+    /// <summary>Leaves x classes: the (bootstrap-weighted) fraction of each class among the leaf's training rows.</summary>
+    public double[] LeafValues { get; }
+
+    /// <summary>Number of classes (columns of <see cref="LeafValues"/>).</summary>
+    public int Classes { get; }
+
+    /// <summary>Depth of the deepest leaf (0 for a single-node tree).</summary>
+    public int Depth { get; }
+
+    /// <summary>Number of nodes, internal and leaves.</summary>
+    public int NodeCount => Feature.Length;
+
+    /// <summary>Number of leaves.</summary>
+    public int LeafCount => LeafValues.Length / Classes;
+
+    /// <summary>The leaf (row of <see cref="LeafValues"/>) that <paramref name="row"/> falls into.</summary>
+    public int Leaf(ReadOnlySpan<float> row)
+    {
+        int node = 0;
+        int f;
+        while ((f = Feature[node]) >= 0)
+            node = row[f] <= Threshold[node] ? Left[node] : Right[node];
+        return Left[node];
+    }
+
+    /// <summary>Adds the class frequencies of the leaf that <paramref name="row"/> reaches to <paramref name="sum"/>.</summary>
+    public void AddProbabilities(ReadOnlySpan<float> row, Span<double> sum)
+    {
+        var v = LeafValues.AsSpan(Leaf(row) * Classes, Classes);
+        for (int c = 0; c < v.Length; c++) sum[c] += v[c];
+    }
+
+    /// <summary>The tree as JSON arrays (numbers in round-trip form).</summary>
+    public JsonObject ToState() => new()
+    {
+        ["depth"] = Depth,
+        ["feature"] = State.Array(Feature),
+        ["threshold"] = State.Array(Threshold),
+        ["left"] = State.Array(Left),
+        ["right"] = State.Array(Right),
+        ["values"] = State.Array(LeafValues),
+    };
+
+    /// <summary>Reads <see cref="ToState"/> back, checking that every index is in range so prediction cannot fail later.</summary>
+    public static DecisionTree FromState(JsonObject state, int features, int classes, int index)
+    {
+        var feature = State.Ints(state["feature"], "feature");
+        var threshold = State.Doubles(state["threshold"], "threshold");
+        var left = State.Ints(state["left"], "left");
+        var right = State.Ints(state["right"], "right");
+        var values = State.Doubles(state["values"], "values");
+        int depth = State.Int(state["depth"], "depth");
+        int nodes = feature.Length;
+        InvalidDataException Bad(string what) => new(string.Create(CultureInfo.InvariantCulture, $"Tree {index} of the forest is inconsistent: {what}."));
+        if (nodes == 0 || threshold.Length != nodes || left.Length != nodes || right.Length != nodes)
+            throw Bad($"{nodes} features, {threshold.Length} thresholds, {left.Length} left and {right.Length} right children");
+        if (values.Length % classes != 0)
+            throw Bad($"{values.Length} leaf values for {classes} classes");
+        int leaves = values.Length / classes;
+        for (int i = 0; i < nodes; i++)
+        {
+            if (feature[i] >= features || feature[i] < -1) throw Bad($"node {i} splits on feature {feature[i]} of {features}");
+            if (feature[i] == -1 ? left[i] < 0 || left[i] >= leaves : left[i] <= i || left[i] >= nodes || right[i] <= i || right[i] >= nodes)
+                throw Bad($"node {i} has children {left[i]} and {right[i]}");
+        }
+        return new DecisionTree(feature, threshold, left, right, values, classes, depth);
+    }
+}
