@@ -22,7 +22,14 @@ internal sealed class DecisionTree
         LeafValues = leafValues;
         Classes = classes;
         Depth = depth;
+        _nodes = new Node[feature.Length];
+        for (int i = 0; i < _nodes.Length; i++) _nodes[i] = new Node(feature[i], left[i], right[i], threshold[i]);
     }
+
+    /// <summary>The same nodes packed side by side, so that walking the tree touches one cache line per node.</summary>
+    private readonly Node[] _nodes;
+
+    private readonly record struct Node(int Feature, int Left, int Right, double Threshold);
 
     /// <summary>The split feature of each node; -1 marks a leaf.</summary>
     public int[] Feature { get; }
@@ -54,11 +61,11 @@ internal sealed class DecisionTree
     /// <summary>The leaf (row of <see cref="LeafValues"/>) that <paramref name="row"/> falls into.</summary>
     public int Leaf(ReadOnlySpan<float> row)
     {
-        int node = 0;
-        int f;
-        while ((f = Feature[node]) >= 0)
-            node = row[f] <= Threshold[node] ? Left[node] : Right[node];
-        return Left[node];
+        var nodes = _nodes;
+        var node = nodes[0];
+        while (node.Feature >= 0)
+            node = nodes[row[node.Feature] <= node.Threshold ? node.Left : node.Right];
+        return node.Left;
     }
 
     /// <summary>Adds the class frequencies of the leaf that <paramref name="row"/> reaches to <paramref name="sum"/>.</summary>

@@ -260,18 +260,18 @@ public sealed class RandomForestClassifier : IProbabilisticClassifier, IStateful
         const int Chunk = 64;
         int chunks = (n + Chunk - 1) / Chunk;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxParallelism > 0 ? MaxParallelism : -1 };
-        // Every row sums its trees in index order, so the result does not depend on how rows are shared out.
+        // Tree by tree over a chunk of rows, so each tree stays in cache while it is used; every row still adds
+        // its trees in index order, so the result does not depend on how the chunks are shared out.
         Parallel.For(0, chunks, parallel, chunk =>
         {
-            var row = new float[p];
-            int end = Math.Min(n, (chunk + 1) * Chunk);
-            for (int i = chunk * Chunk; i < end; i++)
-            {
-                for (int f = 0; f < p; f++) row[f] = (float)data[i * p + f];
-                var sum = proba.AsSpan(i * k, k);
-                foreach (var tree in trees) tree.AddProbabilities(row, sum);
-                for (int c = 0; c < k; c++) sum[c] /= trees.Length;
-            }
+            int begin = chunk * Chunk, end = Math.Min(n, begin + Chunk);
+            var rows = new float[(end - begin) * p];
+            for (int i = begin; i < end; i++)
+                for (int f = 0; f < p; f++) rows[(i - begin) * p + f] = (float)data[i * p + f];
+            foreach (var tree in trees)
+                for (int i = begin; i < end; i++)
+                    tree.AddProbabilities(rows.AsSpan((i - begin) * p, p), proba.AsSpan(i * k, k));
+            for (int i = begin * k; i < end * k; i++) proba[i] /= trees.Length;
         });
         return new DataMatrix(n, k, proba);
     }
