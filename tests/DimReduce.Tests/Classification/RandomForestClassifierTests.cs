@@ -213,6 +213,18 @@ public class RandomForestClassifierTests
     }
 
     [Fact]
+    public void NegativeAndMixedSignValuesSortInNumericOrder()
+    {
+        // The builder sorts (value, row) pairs as integers; negative floats must still come first, -0 beside +0.
+        var columns = new float[] { 2.5f, -3f, 0.5f, -0f, -1f, 0f, 7f, -2f };
+        int[] y = [1, 0, 1, 1, 0, 1, 1, 0]; // class 1 where the value is 0 or more, -0 included
+        var (tree, _) = DecisionTreeBuilder.Grow(columns, 8, 1, y, 2, [1, 1, 1, 1, 1, 1, 1, 1],
+            new DecisionTreeBuilder.Options(int.MaxValue, 2, 1, 1), new Random(0));
+        Assert.Equal(3, tree.NodeCount);
+        Assert.Equal(-0.5, tree.Threshold[0]); // midpoint of -1 and 0
+    }
+
+    [Fact]
     public void BootstrapWeightsCountInTheLeafFrequencies()
     {
         // A single leaf (MaxDepth 1 cannot separate identical rows) holds the weighted class shares.
