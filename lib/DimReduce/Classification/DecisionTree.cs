@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using DimReduce.Persistence;
 
@@ -23,13 +25,27 @@ internal sealed class DecisionTree
         Classes = classes;
         Depth = depth;
         _nodes = new Node[feature.Length];
-        for (int i = 0; i < _nodes.Length; i++) _nodes[i] = new Node(feature[i], left[i], right[i], threshold[i]);
+        for (int i = 0; i < _nodes.Length; i++) _nodes[i] = new Node(feature[i], FloatThreshold(threshold[i]), left[i], right[i]);
+        _rowLength = feature.Length == 0 ? 0 : feature.Max() + 1;
     }
 
-    /// <summary>The same nodes packed side by side, so that walking the tree touches one cache line per node.</summary>
+    /// <summary>The shortest row the tree can read: one past the largest feature it splits on.</summary>
+    private readonly int _rowLength;
+
+    /// <summary>The same nodes packed in 16 bytes each, four to a cache line, for prediction.</summary>
     private readonly Node[] _nodes;
 
-    private readonly record struct Node(int Feature, int Left, int Right, double Threshold);
+    private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
+
+    /// <summary>
+    /// The largest float not above <paramref name="t"/>: for every float v, <c>v &lt;= t</c> exactly when
+    /// <c>v &lt;= FloatThreshold(t)</c>, so the packed nodes decide as the double thresholds do.
+    /// </summary>
+    internal static float FloatThreshold(double t)
+    {
+        float f = (float)t;
+        return f > t ? MathF.BitDecrement(f) : f;
+    }
 
     /// <summary>The split feature of each node; -1 marks a leaf.</summary>
     public int[] Feature { get; }
@@ -61,10 +77,15 @@ internal sealed class DecisionTree
     /// <summary>The leaf (row of <see cref="LeafValues"/>) that <paramref name="row"/> falls into.</summary>
     public int Leaf(ReadOnlySpan<float> row)
     {
-        var nodes = _nodes;
-        var node = nodes[0];
+        // Indices were checked when the tree was built or loaded (children and features in range), and the caller
+        // passes rows of the fitted feature count (checked once here), so the walk reads without bounds checks.
+        if (row.Length < _rowLength)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"row has {row.Length} values, but the tree splits on feature {_rowLength - 1}."), nameof(row));
+        ref Node first = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref float values = ref MemoryMarshal.GetReference(row);
+        ref Node node = ref first;
         while (node.Feature >= 0)
-            node = nodes[row[node.Feature] <= node.Threshold ? node.Left : node.Right];
+            node = ref Unsafe.Add(ref first, Unsafe.Add(ref values, node.Feature) <= node.Threshold ? node.Left : node.Right);
         return node.Left;
     }
 

@@ -225,6 +225,21 @@ public class RandomForestClassifierTests
     }
 
     [Fact]
+    public void PackedFloatThresholdsDecideAsTheDoubleThresholds()
+    {
+        // Prediction compares float features with a float copy of each threshold: the largest float not above it.
+        var random = new Random(4);
+        for (int k = 0; k < 10_000; k++)
+        {
+            float a = (float)(random.NextDouble() * 20 - 10), b = MathF.BitIncrement(a);
+            double t = k % 3 == 0 ? a / 2.0 + b / 2.0 : k % 3 == 1 ? a : random.NextDouble() * 20 - 10;
+            float f = DecisionTree.FloatThreshold(t);
+            foreach (float v in new[] { a, b, MathF.BitDecrement(a), (float)t, MathF.BitIncrement((float)t), MathF.BitDecrement((float)t) })
+                Assert.Equal(v <= t, v <= f);
+        }
+    }
+
+    [Fact]
     public void BootstrapWeightsCountInTheLeafFrequencies()
     {
         // A single leaf (MaxDepth 1 cannot separate identical rows) holds the weighted class shares.
