@@ -96,25 +96,29 @@ internal sealed class DecisionTree
         for (int c = 0; c < v.Length; c++) sum[c] += v[c];
     }
 
-    /// <summary>The tree as JSON arrays (numbers in round-trip form).</summary>
+    /// <summary>
+    /// The tree as a JSON object whose arrays are strings of space-separated numbers (doubles in round-trip form):
+    /// a forest has hundreds of thousands of numbers, and one JSON line per number would make its file several
+    /// times larger and slower to read.
+    /// </summary>
     public JsonObject ToState() => new()
     {
         ["depth"] = Depth,
-        ["feature"] = State.Array(Feature),
-        ["threshold"] = State.Array(Threshold),
-        ["left"] = State.Array(Left),
-        ["right"] = State.Array(Right),
-        ["values"] = State.Array(LeafValues),
+        ["feature"] = Numbers(Feature),
+        ["threshold"] = Numbers(Threshold),
+        ["left"] = Numbers(Left),
+        ["right"] = Numbers(Right),
+        ["values"] = Numbers(LeafValues),
     };
 
     /// <summary>Reads <see cref="ToState"/> back, checking that every index is in range so prediction cannot fail later.</summary>
     public static DecisionTree FromState(JsonObject state, int features, int classes, int index)
     {
-        var feature = State.Ints(state["feature"], "feature");
-        var threshold = State.Doubles(state["threshold"], "threshold");
-        var left = State.Ints(state["left"], "left");
-        var right = State.Ints(state["right"], "right");
-        var values = State.Doubles(state["values"], "values");
+        var feature = Parse(state, "feature", index, s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        var threshold = Parse(state, "threshold", index, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+        var left = Parse(state, "left", index, s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        var right = Parse(state, "right", index, s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        var values = Parse(state, "values", index, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
         int depth = State.Int(state["depth"], "depth");
         int nodes = feature.Length;
         InvalidDataException Bad(string what) => new(string.Create(CultureInfo.InvariantCulture, $"Tree {index} of the forest is inconsistent: {what}."));
@@ -130,5 +134,24 @@ internal sealed class DecisionTree
                 throw Bad($"node {i} has children {left[i]} and {right[i]}");
         }
         return new DecisionTree(feature, threshold, left, right, values, classes, depth);
+    }
+
+    private static string Numbers(int[] values) => string.Join(' ', values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
+    private static string Numbers(double[] values) => string.Join(' ', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    private static T[] Parse<T>(JsonObject state, string name, int index, Func<string, T> parse)
+    {
+        string text = state[name]?.GetValue<string>()
+            ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Tree {index} of the forest lacks \"{name}\"."));
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = new T[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            try { result[i] = parse(parts[i]); }
+            catch (FormatException) { throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Tree {index} of the forest: \"{name}\" entry {i} ('{parts[i]}') is not a number.")); }
+            catch (OverflowException) { throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Tree {index} of the forest: \"{name}\" entry {i} ('{parts[i]}') is out of range.")); }
+        }
+        return result;
     }
 }

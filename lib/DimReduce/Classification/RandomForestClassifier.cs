@@ -238,7 +238,11 @@ public sealed class RandomForestClassifier : IProbabilisticClassifier, IStateful
         return ClassificationMetrics.Accuracy(labels, Predict(x));
     }
 
-    /// <summary>Writes the fitted forest (options, every tree) to <paramref name="path"/> (see <see cref="ModelFile"/>).</summary>
+    /// <summary>
+    /// Writes the fitted forest (options, every tree) to <paramref name="path"/> (see <see cref="ModelFile"/>). Each tree's
+    /// arrays are stored as strings of space-separated round-trip numbers; fully grown trees are large (100 trees on
+    /// 8,000 rows of 10 classes take about 7 MB).
+    /// </summary>
     public void Save(string path) => ModelFile.Save(this, path);
 
     /// <summary>Reads a forest written by <see cref="Save"/>; it predicts bit for bit as the saved one did.</summary>

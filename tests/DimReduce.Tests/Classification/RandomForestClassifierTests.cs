@@ -311,11 +311,16 @@ public class RandomForestClassifierTests
     [Fact]
     public void CorruptTreesAreRejectedOnLoad()
     {
-        var model = new RandomForestClassifier { Seed = 0, Trees = 2 }.Fit(Small, SmallLabels);
+        var model = new RandomForestClassifier { Seed = 0, Trees = 2, Bootstrap = false }.Fit(Small, SmallLabels);
         var state = ((Persistence.IStateful)model).GetState();
-        state["forest"]![0]!["left"]![0] = 99;
+        var tree = state["forest"]![0]!.AsObject();
+        string left = tree["left"]!.GetValue<string>();
+        tree["left"] = "99" + left[left.IndexOf(' ')..];
         var e = Assert.Throws<InvalidDataException>(() => RandomForestClassifier.FromState(state));
         Assert.Contains("Tree 0", e.Message);
+        tree["left"] = "x" + left[left.IndexOf(' ')..];
+        e = Assert.Throws<InvalidDataException>(() => RandomForestClassifier.FromState(state));
+        Assert.Contains("is not a number", e.Message);
     }
 
     // ---- bad input ----
