@@ -12,7 +12,7 @@ namespace DimReduce.Classification;
 /// </para>
 /// <para>
 /// Gini impurity of a node with weighted class counts <c>n_k</c> and total <c>w</c> is <c>1 - sum_k (n_k / w)^2</c>
-/// (Breiman et al., 1984, section 4.3). A split into left and right children minimises
+/// (Breiman et al., 1984, chapter 4). A split into left and right children minimises
 /// <c>w_L G_L + w_R G_R</c>, which is the same as maximising the proxy <c>S_L / w_L + S_R / w_R</c> with
 /// <c>S = sum_k n_k^2</c>; <c>S</c> is updated in O(1) as each row moves from right to left, in integers, so the
 /// sweep is exact.

@@ -17,15 +17,17 @@ namespace DimReduce.Classification;
 /// a CART tree (Breiman, Friedman, Olshen and Stone, 1984) grown without pruning on a bootstrap sample (n rows
 /// drawn with replacement; the count of each row is its weight, as in scikit-learn), splitting each node on the
 /// best of <see cref="MaxFeatures"/> randomly drawn features by the decrease of Gini impurity
-/// <c>G = 1 - sum_k p_k^2</c> (Breiman et al., 1984, section 4.3). Each candidate feature is sorted once per node and
+/// <c>G = 1 - sum_k p_k^2</c> (Breiman et al., 1984, chapter 4). Each candidate feature is sorted once per node and
 /// swept, so a node of m rows costs O(MaxFeatures m log m).
 /// </para>
 /// <para>
 /// <see cref="PredictProba"/> is the mean over the trees of the class frequencies in the leaf each row reaches
 /// (scikit-learn's soft vote, not Breiman's majority vote); <see cref="Predict"/> takes its largest column, ties
-/// to the smaller label. <see cref="FeatureImportances"/> is the mean decrease in impurity (Breiman, 2001,
-/// section 10; Louppe et al., 2013): per tree, the weighted impurity decrease of every split summed per
-/// feature and normalised to 1, then averaged over the trees and normalised again.
+/// to the smaller label. <see cref="FeatureImportances"/> is the mean decrease in impurity, or Gini importance
+/// (Breiman et al., 1984; Louppe, Wehenkel, Sutera and Geurts, 2013, "Understanding variable importances in forests
+/// of randomized trees"), not Breiman's (2001, section 10) permutation importance: per tree, the weighted
+/// impurity decrease of every split summed per feature and normalised to 1, then averaged over the trees that
+/// split at least once and normalised again, as scikit-learn does.
 /// </para>
 /// <para>
 /// Features are read as 32-bit floats, as scikit-learn reads them; thresholds are midpoints between
@@ -91,7 +93,7 @@ public sealed class RandomForestClassifier : IProbabilisticClassifier, IStateful
 
     /// <summary>
     /// Features drawn at random as split candidates at each node; 1 to the feature count, or null (default) for
-    /// the square root of the feature count rounded down (scikit-learn's <c>'sqrt'</c>, Breiman's suggestion for
+    /// the square root of the feature count rounded down (scikit-learn's <c>'sqrt'</c>, the usual choice for
     /// classification). Features constant in a node do not count. The feature count gives bagged trees.
     /// </summary>
     public int? MaxFeatures { get; init; } = Defaults.MaxFeatures;
@@ -102,7 +104,7 @@ public sealed class RandomForestClassifier : IProbabilisticClassifier, IStateful
     /// <summary>Seed of the bootstrap samples and feature draws; null (default) draws one (see <see cref="SeedUsed"/>).</summary>
     public int? Seed { get; init; }
 
-    /// <summary>Most threads used to grow the trees (tests set 1; the result does not depend on it); 0 means all cores.</summary>
+    /// <summary>Most threads used to grow the trees and to predict (tests set 1; results do not depend on it); 0 means all cores.</summary>
     internal int MaxParallelism { get; init; }
 
     /// <summary>The distinct labels seen at fit, ascending; column k of <see cref="PredictProba"/> is class <c>Classes[k]</c>.</summary>
