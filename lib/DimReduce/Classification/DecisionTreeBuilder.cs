@@ -153,7 +153,7 @@ internal static class DecisionTreeBuilder
 
                 bool leaf = depth >= _options.MaxDepth
                     || n < _options.MinSamplesSplit
-                    || n < 2 * _options.MinSamplesLeaf
+                    || n < 2L * _options.MinSamplesLeaf
                     || impurity <= Epsilon;
                 Split split = default;
                 if (!leaf) leaf = !BestSplit(start, end, weight, squares, ref split);

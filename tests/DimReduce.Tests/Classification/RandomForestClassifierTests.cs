@@ -268,6 +268,14 @@ public class RandomForestClassifierTests
     }
 
     [Fact]
+    public void HugeLimitsGiveSingleLeafTrees()
+    {
+        var forest = new RandomForestClassifier { Seed = 0, Trees = 2, MinSamplesLeaf = int.MaxValue, MinSamplesSplit = int.MaxValue }.Fit(Small, SmallLabels);
+        Assert.All(forest.TreeLeafCounts, leaves => Assert.Equal(1, leaves));
+        Assert.All(forest.FeatureImportances, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
     public void SavedForestPredictsBitIdentically()
     {
         var d = Data("breast_cancer");
