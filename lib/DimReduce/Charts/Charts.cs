@@ -320,6 +320,10 @@ public static class Charts
         double zMin, double zMax, IReadOnlyList<string>? titles, string[]? rowNames, string title, string caption)
     {
         // One heatmap: tiles separated by gaps of nulls (drawn transparent); taller gaps leave room for captions.
+        // Pixels are rounded to a thousandth of the grey range: a screen shows 256 greys, and full doubles made a
+        // 15 x 15 grid of 28 x 28 images several megabytes of JSON in every notebook that shows one.
+        double range = zMax > zMin ? zMax - zMin : 1;
+        int digits = Math.Clamp(3 - (int)Math.Floor(Math.Log10(range)), 0, 15);
         int gap = 1, gapY = titles is null ? 1 : 3, totalW = cols * (width + gap) - gap, totalH = rows * (height + gapY) - gapY;
         var z = new double?[totalH][];
         for (int r = 0; r < totalH; r++) z[r] = new double?[totalW];
@@ -328,7 +332,7 @@ public static class Charts
             var pixels = image.Row(row);
             for (int py = 0; py < height; py++)
                 for (int px = 0; px < width; px++)
-                    z[gridRow * (height + gapY) + py][gridColumn * (width + gap) + px] = pixels[py * width + px];
+                    z[gridRow * (height + gapY) + py][gridColumn * (width + gap) + px] = Math.Round(pixels[py * width + px], digits);
         }
         var heatmap = new Trace2D("heatmap");
         heatmap.SetProperty("name", "images");

@@ -131,6 +131,21 @@ public class ChartsTests
     }
 
     [Fact]
+    public void ImageGridRoundsPixelsToAThousandthOfTheGreyRange()
+    {
+        // Pixels in [0, 1] keep three decimals; pixels in [0, 255] keep one: about 1,000 levels either way, where a
+        // screen shows 256 greys, and far shorter JSON than full doubles.
+        var unit = new DataMatrix(1, 4, [0, 1.0 / 3, 0.123456789, 1]);
+        var z = Data(DimReduce.Charts.Charts.ImageGrid(unit, 2, 2))[0]!["z"]!.AsArray();
+        Assert.Equal(0.333, (double)z[0]![1]!);
+        Assert.Equal(0.123, (double)z[1]![0]!);
+        var bytes = new DataMatrix(1, 4, [0, 100.0 / 3, 254.96, 255]);
+        z = Data(DimReduce.Charts.Charts.ImageGrid(bytes, 2, 2))[0]!["z"]!.AsArray();
+        Assert.Equal(33.3, (double)z[0]![1]!);
+        Assert.Equal(255.0, (double)z[1]![0]!);
+    }
+
+    [Fact]
     public void ReconstructionGridPutsOriginalsAboveReconstructions()
     {
         var originals = new DataMatrix(3, 4, [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
