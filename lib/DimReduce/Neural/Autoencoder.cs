@@ -213,6 +213,9 @@ public sealed class Autoencoder : IReducer, IInvertibleTransformer, IStateful, I
         Check.Range(Beta, 0, 1e6, nameof(Beta), "Use 1 for a standard VAE.");
         Check.Range(KlWarmupEpochs, 1, 100_000, nameof(KlWarmupEpochs), "Use for example 10.");
         Check.Range(KlCycles, 1, 100_000, nameof(KlCycles), "Use for example 4.");
+        if (KlAnnealing == KlAnnealing.Cyclical && Epochs < 2 * KlCycles)
+            throw new ArgumentOutOfRangeException(nameof(KlCycles), KlCycles, F(
+                $"KlCycles is {KlCycles}, but with Epochs = {Epochs} a cycle would last under two epochs: the weight is set once per epoch and starts every cycle at 0, so the KL term would be (almost) never on. Use at most Epochs / 2 = {Math.Max(1, Epochs / 2)} cycles, more epochs, or KlAnnealing.Linear."));
         if (Loss == ReconstructionLoss.BinaryCrossEntropy && Spec.OutputActivation != Activation.Sigmoid)
             throw new ArgumentException(
                 $"Loss is BinaryCrossEntropy, which needs outputs in (0, 1), but Spec.OutputActivation is {Spec.OutputActivation}. Set OutputActivation to Activation.Sigmoid, or use ReconstructionLoss.MeanSquaredError.",

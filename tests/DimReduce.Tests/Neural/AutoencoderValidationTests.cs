@@ -89,5 +89,12 @@ public class AutoencoderValidationTests
         Assert.Contains("Activation.Sigmoid", sparse.Message);
         var empty = Assert.Throws<ArgumentException>(() => new Autoencoder { Spec = AutoencoderSpec.Wine(true) }.Fit(new DataMatrix(0, 13)));
         Assert.Equal("x", empty.ParamName);
+        // Four cycles in four epochs: each would start at weight 0 and end before it rose, so the KL term never counts.
+        var cycles = Assert.Throws<ArgumentOutOfRangeException>(() => new Autoencoder
+        {
+            Spec = AutoencoderSpec.DenseVae(13, 2, 8), Epochs = 4, KlAnnealing = KlAnnealing.Cyclical, KlCycles = 4,
+        }.Fit(new MinMaxScaler().FitTransform(Wine())));
+        Assert.Equal("KlCycles", cycles.ParamName);
+        Assert.Contains("at most Epochs / 2 = 2 cycles", cycles.Message);
     }
 }
