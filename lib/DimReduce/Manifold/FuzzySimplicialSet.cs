@@ -13,7 +13,7 @@ namespace DimReduce.Manifold;
 /// (dropped), and a neighbour at distance at most rho_i (or with sigma_i = 0) gets weight 1, exactly as
 /// umap-learn's <c>compute_membership_strengths</c>. Weights are computed in single precision like umap-learn's.
 /// </remarks>
-internal static class FuzzySimplicialSet
+public static class FuzzySimplicialSet
 {
     /// <summary>
     /// Directed membership strengths as triplets (row i, column knn[i, j], weight), one per kNN entry.

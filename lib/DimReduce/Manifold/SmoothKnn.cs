@@ -21,7 +21,7 @@ namespace DimReduce.Manifold;
 /// <item>Distances, rho and sigma are single precision, as in umap-learn; the bisection itself runs in double.</item>
 /// </list>
 /// </remarks>
-internal static class SmoothKnn
+public static class SmoothKnn
 {
     /// <summary>umap-learn's <c>SMOOTH_K_TOLERANCE</c>.</summary>
     public const double Tolerance = 1e-5;

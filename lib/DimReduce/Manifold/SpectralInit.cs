@@ -30,7 +30,7 @@ namespace DimReduce.Manifold;
 /// otherwise a spectral embedding of the components' data centroids (affinity exp(-d^2)) scaled to a maximum of 1.
 /// Components smaller than 2 Components points get uniform random positions around their centre.
 /// </remarks>
-internal static class SpectralInit
+public static class SpectralInit
 {
     /// <summary>
     /// Largest component solved with the dense eigendecomposition: its cost grows as n^3 (over a second at the 1,797

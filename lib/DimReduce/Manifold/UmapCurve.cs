@@ -11,7 +11,7 @@ namespace DimReduce.Manifold;
 /// <c>curve_fit</c> runs MINPACK's Levenberg-Marquardt with finite differences, while this code runs
 /// Levenberg-Marquardt with the analytic Jacobian, so both reach the same least-squares minimum (to about 1e-6).
 /// </remarks>
-internal static class UmapCurve
+public static class UmapCurve
 {
     /// <summary>Fits a and b of 1 / (1 + a x^(2b)) to the piecewise target for <paramref name="spread"/> and <paramref name="minDist"/>.</summary>
     public static (double A, double B) FitAB(double spread, double minDist)
