@@ -48,7 +48,7 @@ public sealed partial class InteractiveSession : IDisposable
         "Microsoft.DotNet.Interactive.Kernel",
     ];
 
-    /// <summary>Assemblies every cell references: DimReduce, MathNet.Numerics, Microsoft.Data.Analysis, Plotly.NET (and its C# API), TorchSharp, the engine.</summary>
+    /// <summary>Assemblies every cell references: DimReduce, MathNet.Numerics, Microsoft.Data.Analysis, Plotly.NET (its C# API, and DynamicObj, so a cell can read a trace's properties), TorchSharp, the engine.</summary>
     public static IReadOnlyList<Assembly> DefaultAssemblies { get; } =
     [
         typeof(DataMatrix).Assembly,
@@ -56,6 +56,7 @@ public sealed partial class InteractiveSession : IDisposable
         typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
         typeof(Plotly.NET.GenericChart).Assembly,
         typeof(Plotly.NET.CSharp.Chart).Assembly,
+        typeof(DynamicObj.DynamicObj).Assembly,
         typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,
         typeof(TorchSharp.torch).Assembly,
         typeof(System.Numerics.Tensors.TensorPrimitives).Assembly,

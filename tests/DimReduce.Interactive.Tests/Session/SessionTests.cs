@@ -38,9 +38,12 @@ public class SessionTests
             var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(2);
             var frame = new Microsoft.Data.Analysis.DataFrame(new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<int>("a", new[] { 1 }));
             var t = typeof(TorchSharp.torch).Name;
-            $"{wine.Features.Rows} {m.RowCount} {frame.Rows.Count} {t} {DimReduce.Course.Quick is bool}"
+            var trace = new Plotly.NET.Trace2D("scatter");
+            trace.SetProperty("name", "a");
+            string traceName = trace.TryGetPropertyValue("name").Value.ToString()!;   // DynamicObj's API: a cell can read a chart back
+            $"{wine.Features.Rows} {m.RowCount} {frame.Rows.Count} {t} {DimReduce.Course.Quick is bool} {traceName}"
             """);
-        Assert.Equal("178 2 1 torch True", ResultText(r));
+        Assert.Equal("178 2 1 torch True a", ResultText(r));
     }
 
     [Fact]
