@@ -144,8 +144,10 @@ public sealed class Autoencoder : IReducer, IInvertibleTransformer, IStateful, I
 
     // ---------------------------------------------------------------- fitting
 
-    /// <summary>Trains on <paramref name="x"/> (rows of Spec.InputSize values).</summary>
-    public IReducer Fit(DataMatrix x) => Fit(x, null, null, default);
+    /// <summary>Trains on <paramref name="x"/> (rows of Spec.InputSize values); returns this instance, so <c>History</c> reads straight after.</summary>
+    public Autoencoder Fit(DataMatrix x) => Fit(x, null, null, default);
+
+    IReducer IReducer.Fit(DataMatrix x) => Fit(x);
 
     /// <summary>Replaces the seeded initial weights before training (the PyTorch reference tests start both sides from the same weights).</summary>
     internal Action<AutoencoderNetwork>? InitialWeights { get; init; }

@@ -81,8 +81,10 @@ public sealed class SequenceAutoencoder : IReducer, IInvertibleTransformer, ISta
 
     private int RowLength => TimeSteps * Features;
 
-    /// <summary>Trains on <paramref name="x"/> (one sequence per row).</summary>
-    public IReducer Fit(DataMatrix x) => Fit(x, null, default);
+    /// <summary>Trains on <paramref name="x"/> (one sequence per row); returns this instance.</summary>
+    public SequenceAutoencoder Fit(DataMatrix x) => Fit(x, null, default);
+
+    IReducer IReducer.Fit(DataMatrix x) => Fit(x);
 
     /// <summary>Trains on <paramref name="x"/>, reporting each epoch to <paramref name="progress"/>; honours <paramref name="cancellationToken"/> between batches.</summary>
     public SequenceAutoencoder Fit(DataMatrix x, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default)
