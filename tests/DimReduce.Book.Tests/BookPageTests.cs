@@ -64,7 +64,10 @@ public sealed class BookPageTests(BrowserFixture browser) : IClassFixture<Browse
             if (!d.classList.contains('js-plotly-plot') || !svg || svg.childNodes.length === 0) return false;
             const traces = d.querySelectorAll('.main-svg .trace').length;
             const gl = [...d.querySelectorAll('canvas')].some(c => c.width > 0 && c.height > 0);
-            return traces > 0 || gl;
+            // A heatmap (the image grids) is drawn as an <image> of its pixels in a .hm group, not as a .trace.
+            const heatmap = [...d.querySelectorAll('.main-svg .hm image')]
+              .some(i => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image/png'));
+            return traces > 0 || gl || heatmap;
           });
           const empty = charts.filter(d => !drawn.includes(d)).map(d => d.id);
           const math = document.querySelectorAll('.math').length;

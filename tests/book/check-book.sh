@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Opens every page of a built book in headless chromium and checks it: every chart drew (a plot SVG with traces,
+# Opens every page of a built book in headless chromium and checks it: every chart drew (a plot SVG with traces or a heatmap image,
 # one per chart figure on the page), KaTeX rendered every math element (no raw $$ left), no console errors, no page
 # errors, no failed or network requests, no broken local links.
 # Usage: tests/book/check-book.sh BOOKDIR     (BOOKDIR written by 'dimreduce book --out BOOKDIR')
