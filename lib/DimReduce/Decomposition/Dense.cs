@@ -1,6 +1,8 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace DimReduce.Decomposition;
 
@@ -17,11 +19,69 @@ internal static class Dense
     /// Column means, summed in fixed row chunks reduced in chunk order, so the result does not depend
     /// on the thread count.
     /// </summary>
-    public static double[] ColumnMeans(DataMatrix x)
+    public static double[] ColumnMeans(DataMatrix x) => Scan(x, integers: false).Mean;
+
+    /// <summary>What one pass over the data finds: the column means (as <see cref="ColumnMeans"/>) and, when asked for, the integer facts of <see cref="IntegerScan"/> (null when some value is not an integer).</summary>
+    internal sealed record ColumnScan(double[] Mean, IntegerScan? Integers);
+
+    /// <summary>
+    /// One parallel pass over the data in fixed row chunks (<see cref="ChunkRows"/> rows, reduced in chunk order):
+    /// the column sums, hence the means, exactly as <see cref="ColumnMeans"/> computes them, and, when
+    /// <paramref name="integers"/> is set, whether every value is an integer (x == floor(x)) with the per-column
+    /// minimum, maximum and largest magnitude that the exact integer Gram route needs. The integer test stops
+    /// at the first fractional value; the sums go on.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static ColumnScan Scan(DataMatrix x, bool integers)
     {
-        var sums = ChunkedColumnSums(x, null);
-        for (int j = 0; j < sums.Length; j++) sums[j] /= x.Rows;
-        return sums;
+        int n = x.Rows, p = x.Columns;
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        var mins = new double[chunks][];
+        var maxs = new double[chunks][];
+        var sums = new double[chunks][];
+        int fractional = integers ? 0 : 1;
+        var data = x.Data;
+        Parallel.For(0, chunks, ci =>
+        {
+            var sum = new double[p];
+            double[]? min = null, max = null;
+            int first = ci * ChunkRows, end = Math.Min(n, first + ChunkRows);
+            if (Volatile.Read(ref fractional) == 0)
+            {
+                min = new ReadOnlySpan<double>(data, first * p, p).ToArray();
+                max = new ReadOnlySpan<double>(data, first * p, p).ToArray();
+            }
+            for (int i = first; i < end; i++)
+            {
+                var row = new ReadOnlySpan<double>(data, i * p, p);
+                if (min is null || max is null)
+                {
+                    TensorPrimitives.Add(sum, row, sum);
+                }
+                else if (!AccumulateIntegerRow(row, sum, min, max) || Volatile.Read(ref fractional) != 0)
+                {
+                    Volatile.Write(ref fractional, 1);
+                    min = max = null;
+                }
+            }
+            sums[ci] = sum;
+            mins[ci] = min!;
+            maxs[ci] = max!;
+        });
+        var total = new double[p];
+        for (int ci = 0; ci < chunks; ci++) TensorPrimitives.Add(total, sums[ci], total);
+        var mean = new double[p];
+        for (int j = 0; j < p; j++) mean[j] = total[j] / n;
+        if (fractional != 0) return new ColumnScan(mean, null);
+        var totalMin = mins[0];
+        var totalMax = maxs[0];
+        for (int ci = 1; ci < chunks; ci++)
+        {
+            TensorPrimitives.Min(totalMin, mins[ci], totalMin);
+            TensorPrimitives.Max(totalMax, maxs[ci], totalMax);
+        }
+        double maxAbs = Math.Max(TensorPrimitives.MaxMagnitude(totalMin), TensorPrimitives.MaxMagnitude(totalMax));
+        return new ColumnScan(mean, new IntegerScan(totalMin, totalMax, total, Math.Abs(maxAbs)));
     }
 
     /// <summary>Population (ddof 0) standard deviations around <paramref name="mean"/>, chunked as <see cref="ColumnMeans"/>.</summary>
@@ -32,8 +92,8 @@ internal static class Dense
         return squares;
     }
 
-    /// <summary>Column sums of x (mean null) or of (x - mean)^2.</summary>
-    private static double[] ChunkedColumnSums(DataMatrix x, double[]? mean)
+    /// <summary>Column sums of (x - mean)^2, chunked as <see cref="Scan"/>.</summary>
+    private static double[] ChunkedColumnSums(DataMatrix x, double[] mean)
     {
         int n = x.Rows, p = x.Columns;
         int chunks = (n + ChunkRows - 1) / ChunkRows;
@@ -42,20 +102,12 @@ internal static class Dense
         Parallel.For(0, chunks, c =>
         {
             var acc = new double[p];
-            var tmp = mean is null ? null : new double[p];
+            var tmp = new double[p];
             int end = Math.Min(n, (c + 1) * ChunkRows);
             for (int i = c * ChunkRows; i < end; i++)
             {
-                var row = new ReadOnlySpan<double>(data, i * p, p);
-                if (tmp is null)
-                {
-                    TensorPrimitives.Add(acc, row, acc);
-                }
-                else
-                {
-                    TensorPrimitives.Subtract(row, mean, tmp);
-                    TensorPrimitives.MultiplyAdd(tmp, tmp, acc, acc);
-                }
+                TensorPrimitives.Subtract(new ReadOnlySpan<double>(data, i * p, p), mean, tmp);
+                TensorPrimitives.MultiplyAdd(tmp, tmp, acc, acc);
             }
             partial[c] = acc;
         });
@@ -81,15 +133,22 @@ internal static class Dense
         return t;
     }
 
-    /// <summary>Target size of one centred row chunk in <see cref="CenteredGram"/> and <see cref="CenteredScoresTransposed"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
+    /// <summary>Target size of one centred row chunk in <see cref="Gram"/> and <see cref="CenteredScoresTransposed"/>: 16 MiB, so a chunk stays in the last-level cache while it is multiplied.</summary>
     private const long ChunkBytes = 16L << 20;
 
     /// <summary>
-    /// Target width of the column blocks of <see cref="CenteredGram"/>: 196 columns (4 blocks for 784 features,
+    /// Target width of the column blocks of <see cref="Gram"/>: 196 columns (4 blocks for 784 features,
     /// 62.5% of the full product's work). Narrower blocks do less arithmetic but make BLAS slower per operation;
     /// on 70,000 x 784 (2 cores) 196 was fastest: 0.78 s against 0.98 s for 96 and 1.17 s for one full product.
     /// </summary>
     private const int GramBlockWidth = 196;
+
+    /// <summary>
+    /// Target width of the column blocks of the integer route's float32 products: 112 columns (7 blocks for 784 features,
+    /// 57% of the full product's work). On 70,000 x 784 (2 cores, MKL) widths from 96 to 144 ran the products in
+    /// 370-385 ms, 196 in 400 ms and 64 or 224 in about 405 ms.
+    /// </summary>
+    private const int IntegerGramBlockWidth = 112;
 
     /// <summary>Rows per chunk for p features (at least 64).</summary>
     private static int GramChunkRows(int n, int p) => (int)Math.Min(n, Math.Max(64, ChunkBytes / (8L * p)));
@@ -104,25 +163,37 @@ internal static class Dense
     /// The caller disposes the result.
     /// </summary>
     /// <remarks>
-    /// When <paramref name="allowInteger"/> is set, the exact integer route (<see cref="IntegerCenteredGram"/>) is tried
+    /// When <paramref name="allowInteger"/> is set, the exact integer route (<see cref="IntegerGram"/>) is tried
     /// first; <paramref name="integerUsed"/> says which route ran.
     /// </remarks>
     public static Tensor CenteredGram(DataMatrix x, double[] mean, double[]? scale, bool allowInteger, out bool integerUsed)
     {
-        integerUsed = false;
-        if (allowInteger)
-        {
-            var exact = IntegerCenteredGram(x, scale);
-            if (exact is not null)
-            {
-                integerUsed = true;
-                return exact;
-            }
-        }
-        return Float64CenteredGram(x, mean, scale);
+        var integers = allowInteger ? Scan(x, integers: true).Integers : null;
+        var result = Gram(x, mean, scale, integers);
+        integerUsed = result.Integer;
+        return result.Gram;
     }
 
-    /// <summary>The float64 route of <see cref="CenteredGram"/>, for any finite data.</summary>
+    /// <summary>
+    /// The centred Gram matrix as <c>CenteredGram</c> computes it, with the integer facts already scanned
+    /// (<see cref="Scan"/>; null takes the float64 route).
+    /// </summary>
+    public static GramResult Gram(DataMatrix x, double[] mean, double[]? scale, IntegerScan? integers)
+    {
+        if (integers is not null && IntegerGram(x, scale, integers) is { } exact) return exact;
+        return new GramResult(Float64CenteredGram(x, mean, scale), null);
+    }
+
+    /// <summary>A centred Gram matrix (p x p, float64) and, from the integer route, its integer offset per column (null for the float64 route). Disposing it disposes the matrix.</summary>
+    internal sealed record GramResult(Tensor Gram, double[]? Offset) : IDisposable
+    {
+        /// <summary>Whether the exact integer route formed <see cref="Gram"/>.</summary>
+        public bool Integer => Offset is not null;
+
+        public void Dispose() => Gram.Dispose();
+    }
+
+    /// <summary>The float64 route of <see cref="Gram"/>, for any finite data.</summary>
     private static Tensor Float64CenteredGram(DataMatrix x, double[] mean, double[]? scale)
     {
         int n = x.Rows, p = x.Columns;
@@ -159,10 +230,14 @@ internal static class Dense
     private const int IntegerMinChunkRows = 64;
 
     /// <summary>
-    /// What one scan of the data finds out for the integer route: whether every value is an integer, per-column
+    /// The integer facts of one scan of the data (<see cref="Scan"/>, when every value is an integer): per-column
     /// minimum, maximum and sum (exact for integers), and the largest magnitude.
     /// </summary>
-    private sealed record IntegerScan(bool AllIntegers, double[] Min, double[] Max, double[] Sum, double MaxAbs);
+    internal sealed record IntegerScan(double[] Min, double[] Max, double[] Sum, double MaxAbs);
+
+    /// <summary>The integer route alone (scanning the data itself); null when the data does not qualify. For tests.</summary>
+    internal static Tensor? IntegerCenteredGram(DataMatrix x, double[]? scale) =>
+        Scan(x, integers: true).Integers is { } integers ? IntegerGram(x, scale, integers)?.Gram : null;
 
     /// <summary>
     /// The centred Gram matrix X_c^T X_c, exactly as its float64 entries round, for data whose values are all
@@ -176,11 +251,10 @@ internal static class Dense
     /// so the only rounding is the final division by n (and, with <paramref name="scale"/>, the division by
     /// scale_i scale_j). Chunks are added in row order, so the result is deterministic.
     /// </summary>
-    internal static Tensor? IntegerCenteredGram(DataMatrix x, double[]? scale)
+    private static GramResult? IntegerGram(DataMatrix x, double[]? scale, IntegerScan scan)
     {
         int n = x.Rows, p = x.Columns;
-        var scan = ScanIntegers(x);
-        if (!scan.AllIntegers || scan.MaxAbs >= Float32Exact || (double)n * scan.MaxAbs >= Float64Exact) return null;
+        if (scan.MaxAbs >= Float32Exact || (double)n * scan.MaxAbs >= Float64Exact) return null;
         var offset = new double[p];
         double m = 0;
         for (int j = 0; j < p; j++)
@@ -192,12 +266,24 @@ internal static class Dense
         if (m2 >= Float32Exact / IntegerMinChunkRows || (double)n * n * m2 >= Float64Exact / 2) return null;
         int rows = (int)Math.Min(n, Math.Floor((Float32Exact - 1) / m2));
 
-        int blocks = Math.Max(1, (p + GramBlockWidth - 1) / GramBlockWidth);
+        int blocks = Math.Max(1, (p + IntegerGramBlockWidth - 1) / IntegerGramBlockWidth);
         int width = (p + blocks - 1) / blocks;
+        // The block products C[I, 0..I] (w x (b + w) each) packed one after another in one float32 buffer, reused by
+        // every chunk, and added to a packed float64 total with one contiguous add per chunk.
+        var starts = new List<(int B, int W, long At)>();
+        long packed = 0;
+        for (int b = 0; b < p; b += width)
+        {
+            int w = Math.Min(width, p - b);
+            starts.Add((b, w, packed));
+            packed += (long)w * (b + w);
+        }
         var gram = torch.zeros(p, p, ScalarType.Float64);
         using (var view = new PinnedView(x))
         using (var c = torch.tensor(offset, ScalarType.Float32))
         using (var buffer = torch.empty(rows, p, ScalarType.Float32))
+        using (var total = torch.zeros(packed, ScalarType.Float64))
+        using (var products = torch.empty(packed, ScalarType.Float32))
         {
             for (int start = 0; start < n; start += rows)
             {
@@ -206,19 +292,25 @@ internal static class Dense
                 using var chunk = buffer.narrow(0, 0, len);
                 chunk.copy_(source);
                 chunk.sub_(c);
-                for (int b = 0; b < p; b += width)
+                foreach (var (b, w, at) in starts)
                 {
-                    int w = Math.Min(width, p - b);
-                    using var block = chunk.narrow(1, b, w);
-                    using var blockT = block.t();
+                    using var columns = chunk.narrow(1, b, w);
+                    using var columnsT = columns.t();
                     using var left = chunk.narrow(1, 0, b + w);
-                    using var product = blockT.matmul(left);
-                    using var target = gram.narrow(0, b, w).narrow(1, 0, b + w);
-                    target.add_(product);
+                    using var slot = products.narrow(0, at, (long)w * (b + w));
+                    using var product = slot.view(w, b + w);
+                    product.addmm_(columnsT, left, beta: 0);
                 }
+                total.add_(products);
+            }
+            foreach (var (b, w, at) in starts)
+            {
+                using var slot = total.narrow(0, at, (long)w * (b + w));
+                using var block = slot.view(w, b + w);
+                using var target = gram.narrow(0, b, w).narrow(1, 0, b + w);
+                target.copy_(block);
             }
         }
-
         // T_j = sum_i (x_ij - c_j), exact; then (n S - T T^T) / n on the lower triangle, mirrored.
         var t = new double[p];
         for (int j = 0; j < p; j++) t[j] = scan.Sum[j] - n * offset[j];
@@ -238,85 +330,52 @@ internal static class Dense
             using var lower = scaled.tril();
             using var strict = scaled.tril(-1);
             using var upper = strict.t();
-            return lower.add(upper);
+            return new GramResult(lower.add(upper), offset);
         }
     }
 
     /// <summary>
-    /// One parallel pass over the data in fixed row chunks: whether every value is an integer (x == floor(x)),
-    /// column minima, maxima and sums, and the largest magnitude. The sums are exact when the data are integers
-    /// (partial sums below 2^53, checked by the caller), so their chunk order does not matter.
+    /// Adds a row to the column sums and folds it into the column minima and maxima, in one vectorised pass; returns
+    /// whether every value of the row is an integer (x == floor(x), false for NaN).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static IntegerScan ScanIntegers(DataMatrix x)
-    {
-        int n = x.Rows, p = x.Columns;
-        int chunks = (n + ChunkRows - 1) / ChunkRows;
-        var mins = new double[chunks][];
-        var maxs = new double[chunks][];
-        var sums = new double[chunks][];
-        int fractional = 0;
-        var data = x.Data;
-        Parallel.For(0, chunks, (ci, state) =>
-        {
-            var min = new double[p];
-            var max = new double[p];
-            var sum = new double[p];
-            int first = ci * ChunkRows, end = Math.Min(n, first + ChunkRows);
-            new ReadOnlySpan<double>(data, first * p, p).CopyTo(min);
-            new ReadOnlySpan<double>(data, first * p, p).CopyTo(max);
-            for (int i = first; i < end; i++)
-            {
-                var row = new ReadOnlySpan<double>(data, i * p, p);
-                if (!IsIntegerRow(row))
-                {
-                    Volatile.Write(ref fractional, 1);
-                    state.Stop();
-                    return;
-                }
-                TensorPrimitives.Min(row, min, min);
-                TensorPrimitives.Max(row, max, max);
-                TensorPrimitives.Add(row, sum, sum);
-            }
-            mins[ci] = min;
-            maxs[ci] = max;
-            sums[ci] = sum;
-        });
-        if (fractional != 0) return new IntegerScan(false, [], [], [], 0);
-        var totalMin = mins[0];
-        var totalMax = maxs[0];
-        var total = new double[p];
-        for (int ci = 0; ci < chunks; ci++)
-        {
-            TensorPrimitives.Min(totalMin, mins[ci], totalMin);
-            TensorPrimitives.Max(totalMax, maxs[ci], totalMax);
-            TensorPrimitives.Add(total, sums[ci], total);
-        }
-        double maxAbs = Math.Max(TensorPrimitives.MaxMagnitude(totalMin), TensorPrimitives.MaxMagnitude(totalMax));
-        return new IntegerScan(true, totalMin, totalMax, total, Math.Abs(maxAbs));
-    }
-
-    /// <summary>Whether every value of a finite row is an integer.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static bool IsIntegerRow(ReadOnlySpan<double> row)
+    private static bool AccumulateIntegerRow(ReadOnlySpan<double> row, Span<double> sum, Span<double> min, Span<double> max)
     {
         int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        bool integral = true;
+        if (Vector.IsHardwareAccelerated)
         {
-            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(row);
-            foreach (var v in vectors)
-                if (!System.Numerics.Vector.EqualsAll(v, System.Numerics.Vector.Floor(v))) return false;
-            i = vectors.Length * System.Numerics.Vector<double>.Count;
+            var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
+            var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
+            var mins = MemoryMarshal.Cast<double, Vector<double>>(min);
+            var maxs = MemoryMarshal.Cast<double, Vector<double>>(max);
+            var equal = Vector<long>.AllBitsSet;
+            for (int q = 0; q < rows.Length; q++)
+            {
+                var v = rows[q];
+                sums[q] += v;
+                mins[q] = Vector.Min(mins[q], v);
+                maxs[q] = Vector.Max(maxs[q], v);
+                equal &= Vector.Equals(v, Vector.Floor(v));
+            }
+            integral = Vector.EqualsAll(equal, Vector<long>.AllBitsSet);
+            i = rows.Length * Vector<double>.Count;
         }
         for (; i < row.Length; i++)
-            if (row[i] != Math.Floor(row[i])) return false;
-        return true;
+        {
+            double v = row[i];
+            sum[i] += v;
+            min[i] = Math.Min(min[i], v);
+            max[i] = Math.Max(max[i], v);
+            integral &= v == Math.Floor(v);
+        }
+        return integral;
     }
 
     /// <summary>
     /// The transposed scores (X_c V)^T = V^T X_c^T (k x n, row-major, one row per column of
     /// <paramref name="v"/>) of the centred, optionally scaled, data for a p x k tensor <paramref name="v"/>,
-    /// computed chunk by chunk as <see cref="CenteredGram"/> (no n x p copy). The k x n orientation keeps the
+    /// computed chunk by chunk as <see cref="Gram"/> (no n x p copy). The k x n orientation keeps the
     /// product's long dimension in BLAS's fast position and each component's scores contiguous.
     /// </summary>
     public static double[] CenteredScoresTransposed(DataMatrix x, double[] mean, double[]? scale, Tensor v)
@@ -334,6 +393,106 @@ internal static class Dense
             target.copy_(product);
         });
         return result;
+    }
+
+    /// <summary>Most rows per component that <see cref="ScoreSigns"/> recomputes in float64 before it gives up.</summary>
+    private const int SignCandidateLimit = 4096;
+
+    /// <summary>Rows per float32 chunk of <see cref="ScoreSigns"/>: 4,096 (12.5 MiB for 784 features).</summary>
+    private const int SignChunkRows = 4096;
+
+    /// <summary>
+    /// The u-based signs of the scores X_c v_k (the sign of each component's score of largest magnitude, the first on
+    /// ties: <see cref="RowSignsFirstMax"/> on the float64 scores) for data that took the integer route, at about
+    /// two thirds of the cost of the float64 scores. Chunk by chunk, the rows are shifted by the integer offsets c in
+    /// float32 (Y = x - c, exact) and multiplied by w = v / scale rounded to float32: s~_i = fl(y_i . w) - delta with
+    /// delta = (mean - c) . w in float64. Y is exact, so |s~_i - s_i| &lt;= E = (gamma_p + 2u) ||y_i||_2 ||w||_2 for
+    /// any summation order (Higham 2002, section 3.1; u = 2^-24, gamma_p = p u / (1 - p u)), with ||y_i||_2 bounded
+    /// from the column ranges. Only rows within 2E of the largest |s~| can hold the largest |s|: their scores are
+    /// recomputed in float64, and they decide the sign. Null when some component has more than
+    /// <see cref="SignCandidateLimit"/> such rows (scores all near zero); the caller then computes the float64 scores.
+    /// </summary>
+    public static double[]? ScoreSigns(DataMatrix x, double[] mean, double[]? scale, IntegerScan integers, double[] offset, Tensor v)
+    {
+        int n = x.Rows, p = x.Columns, k = (int)v.shape[1];
+        var axes = Values(v); // p x k, row-major
+        var w = new float[p * k]; // p x k: w_c = v_c / scale
+        var norms = new double[k];
+        var delta = new double[k];
+        for (int j = 0; j < p; j++)
+            for (int c = 0; c < k; c++)
+            {
+                double value = scale is null ? axes[j * k + c] : axes[j * k + c] / scale[j];
+                w[j * k + c] = (float)value;
+                norms[c] += value * value;
+                delta[c] += (mean[j] - offset[j]) * value;
+            }
+
+        // The float32 scores, k x n in managed memory (each component's scores contiguous).
+        var approx = new float[(long)k * n];
+        using (var view = new PinnedView(x))
+        using (var shift = torch.tensor(offset, ScalarType.Float32))
+        using (var weights = torch.tensor(w, new long[] { p, k }, ScalarType.Float32))
+        using (var buffer = torch.empty(Math.Min(n, SignChunkRows), p, ScalarType.Float32))
+        using (var flat = torch.from_array(approx))
+        using (var output = flat.view(k, n))
+        {
+            for (int start = 0; start < n; start += SignChunkRows)
+            {
+                int len = Math.Min(SignChunkRows, n - start);
+                using var source = view.Tensor.narrow(0, start, len);
+                using var chunk = buffer.narrow(0, 0, len);
+                chunk.copy_(source);
+                chunk.sub_(shift);
+                using var product = chunk.matmul(weights); // len x k
+                using var productT = product.t();
+                using var target = output.narrow(1, start, len);
+                target.copy_(productT);
+            }
+        }
+
+        double rowNorm = 0;
+        for (int j = 0; j < p; j++)
+        {
+            double a = Math.Max(integers.Max[j] - offset[j], offset[j] - integers.Min[j]);
+            rowNorm += a * a;
+        }
+        rowNorm = Math.Sqrt(rowNorm);
+        const double u = 1.0 / (1 << 24);
+        double gamma = p * u / (1 - p * u);
+        var signs = new double[k];
+        var candidates = new List<int>();
+        var data = x.Data;
+        for (int c = 0; c < k; c++)
+        {
+            var scores = new ReadOnlySpan<float>(approx, c * n, n);
+            double largest = 0;
+            foreach (float f in scores) largest = Math.Max(largest, Math.Abs(f - delta[c]));
+            // The bound, with 1% and a float64 slack on top.
+            double e = 1.01 * (gamma + 2 * u) * rowNorm * Math.Sqrt(norms[c]) + 1e-12 * (Math.Abs(delta[c]) + largest);
+            double threshold = largest - 2 * e;
+            candidates.Clear();
+            for (int i = 0; i < n; i++)
+                if (Math.Abs(scores[i] - delta[c]) >= threshold)
+                {
+                    if (candidates.Count == SignCandidateLimit) return null;
+                    candidates.Add(i);
+                }
+            double best = -1, value = 0;
+            foreach (int i in candidates)
+            {
+                double exact = 0;
+                for (int j = 0; j < p; j++)
+                {
+                    double centred = data[(long)i * p + j] - mean[j];
+                    if (scale is not null) centred /= scale[j];
+                    exact += centred * axes[j * k + c];
+                }
+                if (Math.Abs(exact) > best) { best = Math.Abs(exact); value = exact; }
+            }
+            signs[c] = value < 0 ? -1 : 1;
+        }
+        return signs;
     }
 
     /// <summary>

@@ -308,8 +308,14 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
     private DataMatrix? FitCore(DataMatrix x, bool keepScores)
     {
         bool isFraction = CheckOptions();
-        Check.Data(x, nameof(x), minRows: 2);
+        Check.Shape(x, nameof(x), minRows: 2);
         int n = x.Rows, p = x.Columns;
+        var solver = Solver == PcaSolver.Auto ? ChooseSolver(n, p, Components) : Solver;
+        int seed = Seeds.Resolve(Seed);
+        bool gramSolver = solver == PcaSolver.Covariance || (solver == PcaSolver.Randomized && p <= Defaults.CovarianceFeatureLimit);
+        var columns = Dense.Scan(x, integers: gramSolver && AllowIntegerGram);
+        // Integers of finite magnitude are finite: only other data needs the separate test.
+        if (columns.Integers is not { MaxAbs: < double.PositiveInfinity }) Check.Finite(x, nameof(x));
         if (!isFraction)
         {
             if (Components > p)
@@ -320,9 +326,7 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
                     $"Components is {F(Components)}, but the data has {n} samples. Components must be at most min(samples, features) = {Math.Min(n, p)}: lower Components or pass more rows.");
         }
 
-        var solver = Solver == PcaSolver.Auto ? ChooseSolver(n, p, Components) : Solver;
-        int seed = Seeds.Resolve(Seed);
-        var mean = Dense.ColumnMeans(x);
+        var mean = columns.Mean;
         double[]? scale = null;
         if (Matrix == PcaMatrix.Correlation)
         {
@@ -334,11 +338,11 @@ public sealed class Pca : IReducer, IInvertibleTransformer, IStateful
         PcaSolution s;
         if (solver == PcaSolver.Covariance)
         {
-            s = PcaSolvers.Covariance(x, mean, scale, Components, keepScores, AllowIntegerGram);
+            s = PcaSolvers.Covariance(x, mean, scale, columns.Integers, Components, keepScores);
         }
-        else if (solver == PcaSolver.Randomized && p <= Defaults.CovarianceFeatureLimit)
+        else if (gramSolver)
         {
-            s = PcaSolvers.RandomizedGram(x, mean, scale, (int)Components, Oversamples, PowerIterations, seed, keepScores, AllowIntegerGram);
+            s = PcaSolvers.RandomizedGram(x, mean, scale, columns.Integers, (int)Components, Oversamples, PowerIterations, seed, keepScores);
         }
         else
         {

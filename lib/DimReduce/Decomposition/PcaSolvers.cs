@@ -6,7 +6,7 @@ namespace DimReduce.Decomposition;
 /// <summary>What a PCA solver returns: axes (k x p, signs fixed), eigenvalues, ratios, singular values, noise variance and the training scores U_k Sigma_k (n x k; null when the Gram-matrix solvers were not asked for them).</summary>
 internal sealed record PcaSolution(DataMatrix Axes, double[] Variance, double[] Ratio, double[] Singular, double Noise, DataMatrix? Scores)
 {
-    /// <summary>Whether the Gram matrix was formed by the exact integer route (<see cref="Dense.IntegerCenteredGram"/>).</summary>
+    /// <summary>Whether the Gram matrix was formed by the exact integer route (<see cref="Dense.Gram"/>).</summary>
     public bool IntegerGram { get; init; }
 }
 
@@ -19,15 +19,15 @@ internal static class PcaSolvers
 {
     /// <summary>
     /// Eigendecomposition of S = X_c^T X_c / (n - 1) (Jolliffe 2002, eq. 1.1.1), with X_c^T X_c formed chunk by
-    /// chunk (<see cref="Dense.CenteredGram"/>, no centred copy of the data). The scores X_c v_k equal
+    /// chunk (<see cref="Dense.Gram"/>, no centred copy of the data). The scores X_c v_k equal
     /// sigma_k u_k, so their signs give the u-based orientation; they are computed once, for the kept axes only.
     /// </summary>
-    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, double components, bool keepScores, bool allowInteger = true)
+    public static PcaSolution Covariance(DataMatrix x, double[] mean, double[]? scale, Dense.IntegerScan? integers, double components, bool keepScores)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         using var scope = torch.NewDisposeScope();
-        var cov = Dense.CenteredGram(x, mean, scale, allowInteger, out bool integer);
-        cov.div_(n - 1);
+        using var gram = Dense.Gram(x, mean, scale, integers);
+        var cov = gram.Gram.div(n - 1);
         var (w, v) = torch.linalg.eigh(cov);
         var values = Dense.Values(w); // ascending
         var spectrum = new double[r];
@@ -36,8 +36,8 @@ internal static class PcaSolvers
         // The last `kept` columns of v, in descending eigenvalue order.
         var order = torch.arange(p - 1, p - 1 - kept, -1, ScalarType.Int64);
         var vk = v.index_select(1, order);
-        var (signs, scores) = GramScores(x, mean, scale, vk, keepScores);
-        return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum()) with { IntegerGram = integer };
+        var (signs, scores) = GramScores(x, mean, scale, gram, integers, vk, keepScores);
+        return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum()) with { IntegerGram = gram.Integer };
     }
 
     /// <summary>Thin SVD X_c = U Sigma V^T; lambda_k = sigma_k^2 / (n - 1).</summary>
@@ -56,7 +56,7 @@ internal static class PcaSolvers
 
     /// <summary>
     /// Randomized subspace iteration on the Gram matrix, for data with few enough features that the p x p matrix
-    /// C = X_c^T X_c is cheap to form (<see cref="Dense.CenteredGram"/>, once). With X_c = U Sigma V^T,
+    /// C = X_c^T X_c is cheap to form (<see cref="Dense.Gram"/>, once). With X_c = U Sigma V^T,
     /// C = V Sigma^2 V^T, so Halko, Martinsson and Tropp (2011), Algorithm 4.4 (randomized subspace iteration,
     /// re-orthonormalising after every product), applied to C gives a basis Q of span(C^(q+1) Omega), the same
     /// subspace of right singular vectors that the tall route's q power iterations on X_c reach
@@ -65,13 +65,14 @@ internal static class PcaSolvers
     /// Q^T C Q = W Theta W^T: the axes are Q W and sigma_k^2 = theta_k. The Gaussian test matrix Omega comes from
     /// <paramref name="seed"/>; the total variance is trace(C) / (n - 1).
     /// </summary>
-    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, int components, int oversamples, int? powerIterations, int seed, bool keepScores, bool allowInteger = true)
+    public static PcaSolution RandomizedGram(DataMatrix x, double[] mean, double[]? scale, Dense.IntegerScan? integers, int components, int oversamples, int? powerIterations, int seed, bool keepScores)
     {
         int n = x.Rows, p = x.Columns, r = Math.Min(n, p);
         int l = Math.Min(components + oversamples, r);
         int iterations = powerIterations ?? (components < 0.1 * r ? 7 : 4);
         using var scope = torch.NewDisposeScope();
-        var gram = Dense.CenteredGram(x, mean, scale, allowInteger, out bool integer);
+        using var result = Dense.Gram(x, mean, scale, integers);
+        var gram = result.Gram;
         var q = torch.linalg.qr(gram.matmul(Gaussian(p, l, seed))).Q;
         for (int it = 0; it < iterations; it++)
             q = torch.linalg.qr(gram.matmul(q)).Q;
@@ -84,11 +85,11 @@ internal static class PcaSolvers
         var variance = new double[components];
         for (int k = 0; k < components; k++) variance[k] = Math.Max(thetas[l - 1 - k], 0) / (n - 1);
         double totalVariance = gram.trace().item<double>() / (n - 1);
-        var (signs, scores) = GramScores(x, mean, scale, vk, keepScores);
+        var (signs, scores) = GramScores(x, mean, scale, result, integers, vk, keepScores);
         var solution = Finish(Dense.Values(vk.t()), signs, scores, n, p, components, variance, totalVariance);
         // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
         double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
-        return solution with { Noise = noise, IntegerGram = integer };
+        return solution with { Noise = noise, IntegerGram = result.Integer };
     }
 
     /// <summary>
@@ -168,11 +169,14 @@ internal static class PcaSolvers
     /// <summary>
     /// The scores X_c v_k of the Gram-matrix solvers' axes, computed once (as their k x n transpose, chunk by chunk):
     /// the u-based signs (the sign of each column's entry of largest magnitude, as <see cref="Dense.ColumnSigns"/>)
-    /// and, when <paramref name="keepScores"/>, the n x k scores themselves.
+    /// and, when <paramref name="keepScores"/>, the n x k scores themselves. When only the signs are wanted and the
+    /// Gram matrix took the integer route, <see cref="Dense.ScoreSigns"/> finds them in float32.
     /// </summary>
-    private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Tensor vk, bool keepScores)
+    private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Dense.GramResult gram, Dense.IntegerScan? integers, Tensor vk, bool keepScores)
     {
         int n = x.Rows, k = (int)vk.shape[1];
+        if (!keepScores && integers is not null && gram.Offset is { } offset && Dense.ScoreSigns(x, mean, scale, integers, offset, vk) is { } fast)
+            return (fast, null);
         var transposed = Dense.CenteredScoresTransposed(x, mean, scale, vk);
         var signs = Dense.RowSignsFirstMax(transposed, k, n);
         if (!keepScores) return (signs, null);

@@ -147,4 +147,116 @@ public class IntegerGramTests
         var (b, _) = Gram(x, allowInteger: true);
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public void Scan_gives_the_column_means_and_the_integer_facts_in_one_pass()
+    {
+        var x = RandomIntegers(3000, 11, -40, 200, 4);
+        var scan = Dense.Scan(x, integers: true);
+        Assert.NotNull(scan.Integers);
+        for (int j = 0; j < x.Columns; j++)
+        {
+            var column = x.Column(j);
+            Assert.Equal(column.Sum() / x.Rows, scan.Mean[j], 12);
+            Assert.Equal(column.Min(), scan.Integers!.Min[j]);
+            Assert.Equal(column.Max(), scan.Integers.Max[j]);
+            Assert.Equal(column.Sum(), scan.Integers.Sum[j]);
+        }
+        Assert.Equal(Math.Max(-x.Data.Min(), x.Data.Max()), scan.Integers!.MaxAbs);
+        // The means do not depend on whether the integer facts were asked for.
+        Assert.Equal(Dense.ColumnMeans(x), scan.Mean);
+        Assert.Equal(Dense.Scan(x, integers: false).Mean, scan.Mean);
+        Assert.Null(Dense.Scan(x, integers: false).Integers);
+    }
+
+    [Fact]
+    public void Scan_stops_the_integer_facts_at_a_fraction_or_a_NaN_but_not_the_sums()
+    {
+        var x = RandomIntegers(5000, 7, 0, 255, 6);
+        x[4321, 3] = 17.25;
+        var scan = Dense.Scan(x, integers: true);
+        Assert.Null(scan.Integers);
+        Assert.Equal(Dense.ColumnMeans(x), scan.Mean);
+        Assert.Equal(x.Column(3).Sum() / x.Rows, scan.Mean[3], 12);
+
+        x[4321, 3] = double.NaN;
+        Assert.Null(Dense.Scan(x, integers: true).Integers);
+    }
+
+    [Fact]
+    public void Pca_still_names_a_NaN_in_integer_like_data()
+    {
+        var x = Digits.SelectRows(Enumerable.Range(0, 300).ToArray());
+        x[200, 10] = double.NaN;
+        var e = Assert.Throws<ArgumentException>(() => new Pca { Components = 5 }.Fit(x));
+        Assert.Contains("NaN at row 200, column 10", e.Message);
+        x[200, 10] = double.PositiveInfinity;
+        e = Assert.Throws<ArgumentException>(() => new Pca { Components = 5 }.Fit(x));
+        Assert.Contains("positive infinity at row 200, column 10", e.Message);
+    }
+
+    /// <summary>The u-based signs of the float64 scores, as the float64 route finds them.</summary>
+    private static double[] Float64Signs(DataMatrix x, double[] mean, double[]? scale, TorchSharp.torch.Tensor v) =>
+        Dense.RowSignsFirstMax(Dense.CenteredScoresTransposed(x, mean, scale, v), (int)v.shape[1], x.Rows);
+
+    private static (double[] Mean, Dense.IntegerScan Integers, double[] Offset, TorchSharp.torch.Tensor Axes) Prepare(DataMatrix x, double[]? scale, int k)
+    {
+        TorchRuntime.EnsureLoaded();
+        var scan = Dense.Scan(x, integers: true);
+        using var gram = Dense.Gram(x, scan.Mean, scale, scan.Integers);
+        Assert.True(gram.Integer);
+        var (_, vectors) = TorchSharp.torch.linalg.eigh(gram.Gram);
+        var order = TorchSharp.torch.arange(x.Columns - 1, x.Columns - 1 - k, -1, TorchSharp.torch.ScalarType.Int64);
+        return (scan.Mean, scan.Integers!, gram.Offset!, vectors.index_select(1, order));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float32_score_signs_equal_the_float64_signs(bool scaled)
+    {
+        var x = RandomIntegers(6000, 40, 0, 255, 9);
+        var scale = scaled ? Dense.ColumnStd(x, Dense.ColumnMeans(x)) : null;
+        var (mean, integers, offset, v) = Prepare(x, scale, 12);
+        var signs = Dense.ScoreSigns(x, mean, scale, integers, offset, v);
+        Assert.NotNull(signs);
+        Assert.Equal(Float64Signs(x, mean, scale, v), signs);
+    }
+
+    [Fact]
+    public void Mirrored_rows_tie_and_the_first_one_decides_as_in_float64()
+    {
+        // Every row has its mirror image about the mean, so each component's largest |score| is shared by two rows
+        // of opposite sign: the first of them in row order decides, on both routes.
+        var half = RandomIntegers(1500, 20, 0, 200, 12);
+        var x = new DataMatrix(3000, 20);
+        for (int i = 0; i < 1500; i++)
+            for (int j = 0; j < 20; j++)
+            {
+                x[2 * i, j] = half[i, j];
+                x[2 * i + 1, j] = 200 - half[i, j];
+            }
+        var (mean, integers, offset, v) = Prepare(x, null, 8);
+        Assert.All(mean, m => Assert.Equal(100, m));
+        var signs = Dense.ScoreSigns(x, mean, null, integers, offset, v);
+        Assert.NotNull(signs);
+        Assert.Equal(Float64Signs(x, mean, null, v), signs);
+    }
+
+    [Fact]
+    public void Scores_all_near_zero_fall_back_to_float64()
+    {
+        // The last column is the sum of the first two, so the sixth component has zero variance: its scores are
+        // rounding noise, every row is a candidate, and ScoreSigns leaves the decision to the float64 scores.
+        var x = RandomIntegers(5000, 6, 0, 100, 13);
+        for (int i = 0; i < x.Rows; i++) x[i, 5] = x[i, 0] + x[i, 1];
+        var (mean, integers, offset, v) = Prepare(x, null, 6);
+        Assert.Null(Dense.ScoreSigns(x, mean, null, integers, offset, v));
+
+        var fast = new Pca { Components = 5, Solver = PcaSolver.Covariance }.Fit(x);
+        var slow = new Pca { Components = 5, Solver = PcaSolver.Covariance, AllowIntegerGram = false }.Fit(x);
+        Assert.True(fast.IntegerGramUsed);
+        Approx.Equal(slow.PrincipalAxes, fast.PrincipalAxes, 1e-9, 1e-12, "axes");
+    }
 }
+
