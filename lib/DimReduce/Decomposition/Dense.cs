@@ -279,19 +279,11 @@ internal static class Dense
             packed += (long)w * (b + w);
         }
         var gram = torch.zeros(p, p, ScalarType.Float64);
-        using (var view = new PinnedView(x))
-        using (var c = torch.tensor(offset, ScalarType.Float32))
-        using (var buffer = torch.empty(rows, p, ScalarType.Float32))
         using (var total = torch.zeros(packed, ScalarType.Float64))
         using (var products = torch.empty(packed, ScalarType.Float32))
         {
-            for (int start = 0; start < n; start += rows)
+            ForEachShiftedChunk(x, offset, rows, (_, chunk) =>
             {
-                int len = Math.Min(rows, n - start);
-                using var source = view.Tensor.narrow(0, start, len);
-                using var chunk = buffer.narrow(0, 0, len);
-                chunk.copy_(source);
-                chunk.sub_(c);
                 foreach (var (b, w, at) in starts)
                 {
                     using var columns = chunk.narrow(1, b, w);
@@ -302,7 +294,7 @@ internal static class Dense
                     product.addmm_(columnsT, left, beta: 0);
                 }
                 total.add_(products);
-            }
+            });
             foreach (var (b, w, at) in starts)
             {
                 using var slot = total.narrow(0, at, (long)w * (b + w));
@@ -430,25 +422,17 @@ internal static class Dense
 
         // The float32 scores, k x n in managed memory (each component's scores contiguous).
         var approx = new float[(long)k * n];
-        using (var view = new PinnedView(x))
-        using (var shift = torch.tensor(offset, ScalarType.Float32))
         using (var weights = torch.tensor(w, new long[] { p, k }, ScalarType.Float32))
-        using (var buffer = torch.empty(Math.Min(n, SignChunkRows), p, ScalarType.Float32))
         using (var flat = torch.from_array(approx))
         using (var output = flat.view(k, n))
         {
-            for (int start = 0; start < n; start += SignChunkRows)
+            ForEachShiftedChunk(x, offset, SignChunkRows, (start, chunk) =>
             {
-                int len = Math.Min(SignChunkRows, n - start);
-                using var source = view.Tensor.narrow(0, start, len);
-                using var chunk = buffer.narrow(0, 0, len);
-                chunk.copy_(source);
-                chunk.sub_(shift);
                 using var product = chunk.matmul(weights); // len x k
                 using var productT = product.t();
-                using var target = output.narrow(1, start, len);
+                using var target = output.narrow(1, start, chunk.shape[0]);
                 target.copy_(productT);
-            }
+            });
         }
 
         double rowNorm = 0;
@@ -515,6 +499,28 @@ internal static class Dense
             chunk.copy_(source);
             chunk.sub_(m);
             if (s is not null) chunk.div_(s);
+            body(start, chunk);
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(first row, chunk) for consecutive chunks of at most <paramref name="rows"/> rows of
+    /// x - <paramref name="offset"/> in float32, in row order: the integer route's exact copy of the data, converted by
+    /// libtorch into one reused buffer, valid only during the call.
+    /// </summary>
+    private static void ForEachShiftedChunk(DataMatrix x, double[] offset, int rows, Action<int, Tensor> body)
+    {
+        int n = x.Rows, p = x.Columns;
+        using var view = new PinnedView(x);
+        using var shift = torch.tensor(offset, ScalarType.Float32);
+        using var buffer = torch.empty(Math.Min(n, rows), p, ScalarType.Float32);
+        for (int start = 0; start < n; start += rows)
+        {
+            int len = Math.Min(rows, n - start);
+            using var source = view.Tensor.narrow(0, start, len);
+            using var chunk = buffer.narrow(0, 0, len);
+            chunk.copy_(source);
+            chunk.sub_(shift);
             body(start, chunk);
         }
     }
