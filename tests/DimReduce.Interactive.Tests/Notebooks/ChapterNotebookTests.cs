@@ -18,7 +18,9 @@ public sealed class ChapterRun : IDisposable
 
     public ChapterRun()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A fixed working directory: the engine's in-process runs in other tests move the process's current directory
+        // into their temporary folders for a moment, and a child started then would inherit a folder about to be deleted.
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DimReduce.Cli.dll"));
         foreach (var a in new[] { "run", "--quick", "--out", _out, Source(Chapter1), Source(Chapter2) }) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";

@@ -15,7 +15,9 @@ public sealed class RunCommandTests : IDisposable
     /// <summary>Runs the built dimreduce command as a separate process, as a user runs it.</summary>
     private static CliResult Cli(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A fixed working directory: the engine's in-process runs in other tests move the process's current directory
+        // into their temporary folders for a moment, and a child started then would inherit a folder about to be deleted.
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DimReduce.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
