@@ -483,14 +483,28 @@ internal static class Dense
     /// Calls <paramref name="body"/>(first row, chunk) for consecutive row chunks of (x - mean) / scale, in row
     /// order. The chunk tensor is a reused buffer, valid only during the call.
     /// </summary>
-    private static void ForEachCenteredChunk(DataMatrix x, double[] mean, double[]? scale, Action<int, Tensor> body)
+    private static void ForEachCenteredChunk(DataMatrix x, double[] mean, double[]? scale, Action<int, Tensor> body) =>
+        ForEachChunk(x, mean, scale, GramChunkRows(x.Rows, x.Columns), ScalarType.Float64, body);
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(first row, chunk) for consecutive chunks of at most <paramref name="rows"/> rows of
+    /// x - <paramref name="offset"/> in float32, in row order: the integer route's exact copy of the data, in one
+    /// reused buffer, valid only during the call.
+    /// </summary>
+    private static void ForEachShiftedChunk(DataMatrix x, double[] offset, int rows, Action<int, Tensor> body) =>
+        ForEachChunk(x, offset, null, rows, ScalarType.Float32, body);
+
+    /// <summary>
+    /// The loop of <see cref="ForEachCenteredChunk"/> and <see cref="ForEachShiftedChunk"/>: rows are copied by libtorch
+    /// into one reused buffer of <paramref name="type"/>, shifted and, with <paramref name="scale"/>, divided, in that type.
+    /// </summary>
+    private static void ForEachChunk(DataMatrix x, double[] shift, double[]? scale, int rows, ScalarType type, Action<int, Tensor> body)
     {
         int n = x.Rows, p = x.Columns;
-        int rows = GramChunkRows(n, p);
         using var view = new PinnedView(x);
-        using var m = torch.tensor(mean, ScalarType.Float64);
-        using var s = scale is null ? null : torch.tensor(scale, ScalarType.Float64);
-        using var buffer = torch.empty(rows, p, ScalarType.Float64);
+        using var m = torch.tensor(shift, type);
+        using var s = scale is null ? null : torch.tensor(scale, type);
+        using var buffer = torch.empty(Math.Min(n, rows), p, type);
         for (int start = 0; start < n; start += rows)
         {
             int len = Math.Min(rows, n - start);
@@ -499,28 +513,6 @@ internal static class Dense
             chunk.copy_(source);
             chunk.sub_(m);
             if (s is not null) chunk.div_(s);
-            body(start, chunk);
-        }
-    }
-
-    /// <summary>
-    /// Calls <paramref name="body"/>(first row, chunk) for consecutive chunks of at most <paramref name="rows"/> rows of
-    /// x - <paramref name="offset"/> in float32, in row order: the integer route's exact copy of the data, converted by
-    /// libtorch into one reused buffer, valid only during the call.
-    /// </summary>
-    private static void ForEachShiftedChunk(DataMatrix x, double[] offset, int rows, Action<int, Tensor> body)
-    {
-        int n = x.Rows, p = x.Columns;
-        using var view = new PinnedView(x);
-        using var shift = torch.tensor(offset, ScalarType.Float32);
-        using var buffer = torch.empty(Math.Min(n, rows), p, ScalarType.Float32);
-        for (int start = 0; start < n; start += rows)
-        {
-            int len = Math.Min(rows, n - start);
-            using var source = view.Tensor.narrow(0, start, len);
-            using var chunk = buffer.narrow(0, 0, len);
-            chunk.copy_(source);
-            chunk.sub_(shift);
             body(start, chunk);
         }
     }
