@@ -163,29 +163,21 @@ internal static class Dense
     /// The caller disposes the result.
     /// </summary>
     /// <remarks>
-    /// When <paramref name="allowInteger"/> is set, the exact integer route (<see cref="IntegerGram"/>) is tried
-    /// first; <paramref name="integerUsed"/> says which route ran.
+    /// With the integer facts of <see cref="Scan"/> (null when it found a fraction or was not asked), the exact integer
+    /// route (<see cref="IntegerGram"/>) is tried first; <see cref="GramResult.Integer"/> says which route ran.
     /// </remarks>
-    public static Tensor CenteredGram(DataMatrix x, double[] mean, double[]? scale, bool allowInteger, out bool integerUsed)
-    {
-        var integers = allowInteger ? Scan(x, integers: true).Integers : null;
-        var result = Gram(x, mean, scale, integers);
-        integerUsed = result.Integer;
-        return result.Gram;
-    }
-
-    /// <summary>
-    /// The centred Gram matrix as <c>CenteredGram</c> computes it, with the integer facts already scanned
-    /// (<see cref="Scan"/>; null takes the float64 route).
-    /// </summary>
     public static GramResult Gram(DataMatrix x, double[] mean, double[]? scale, IntegerScan? integers)
     {
         if (integers is not null && IntegerGram(x, scale, integers) is { } exact) return exact;
-        return new GramResult(Float64CenteredGram(x, mean, scale), null);
+        return new GramResult(Float64CenteredGram(x, mean, scale), null, 0);
     }
 
-    /// <summary>A centred Gram matrix (p x p, float64) and, from the integer route, its integer offset per column (null for the float64 route). Disposing it disposes the matrix.</summary>
-    internal sealed record GramResult(Tensor Gram, double[]? Offset) : IDisposable
+    /// <summary>
+    /// A centred Gram matrix (p x p, float64) and, from the integer route, its integer offset per column and a bound on
+    /// the length of every shifted row, ||x_i - offset||_2 (null and 0 for the float64 route). Disposing it disposes
+    /// the matrix.
+    /// </summary>
+    internal sealed record GramResult(Tensor Gram, double[]? Offset, double ShiftedRowBound) : IDisposable
     {
         /// <summary>Whether the exact integer route formed <see cref="Gram"/>.</summary>
         public bool Integer => Offset is not null;
@@ -235,10 +227,6 @@ internal static class Dense
     /// </summary>
     internal sealed record IntegerScan(double[] Min, double[] Max, double[] Sum, double MaxAbs);
 
-    /// <summary>The integer route alone (scanning the data itself); null when the data does not qualify. For tests.</summary>
-    internal static Tensor? IntegerCenteredGram(DataMatrix x, double[]? scale) =>
-        Scan(x, integers: true).Integers is { } integers ? IntegerGram(x, scale, integers)?.Gram : null;
-
     /// <summary>
     /// The centred Gram matrix X_c^T X_c, exactly as its float64 entries round, for data whose values are all
     /// integers of small magnitude (8-bit images and similar); null when the data does not qualify, and the caller
@@ -256,11 +244,13 @@ internal static class Dense
         int n = x.Rows, p = x.Columns;
         if (scan.MaxAbs >= Float32Exact || (double)n * scan.MaxAbs >= Float64Exact) return null;
         var offset = new double[p];
-        double m = 0;
+        double m = 0, rowBound = 0;
         for (int j = 0; j < p; j++)
         {
             offset[j] = Math.Floor((scan.Min[j] + scan.Max[j]) / 2);
-            m = Math.Max(m, Math.Max(scan.Max[j] - offset[j], offset[j] - scan.Min[j]));
+            double magnitude = Math.Max(scan.Max[j] - offset[j], offset[j] - scan.Min[j]);
+            m = Math.Max(m, magnitude);
+            rowBound += magnitude * magnitude;
         }
         double m2 = Math.Max(1, m * m);
         if (m2 >= Float32Exact / IntegerMinChunkRows || (double)n * n * m2 >= Float64Exact / 2) return null;
@@ -322,7 +312,7 @@ internal static class Dense
             using var lower = scaled.tril();
             using var strict = scaled.tril(-1);
             using var upper = strict.t();
-            return new GramResult(lower.add(upper), offset);
+            return new GramResult(lower.add(upper), offset, Math.Sqrt(rowBound));
         }
     }
 
@@ -400,12 +390,14 @@ internal static class Dense
     /// float32 (Y = x - c, exact) and multiplied by w = v / scale rounded to float32: s~_i = fl(y_i . w) - delta with
     /// delta = (mean - c) . w in float64. Y is exact, so |s~_i - s_i| &lt;= E = (gamma_p + 2u) ||y_i||_2 ||w||_2 for
     /// any summation order (Higham 2002, section 3.1; u = 2^-24, gamma_p = p u / (1 - p u)), with ||y_i||_2 bounded
-    /// from the column ranges. Only rows within 2E of the largest |s~| can hold the largest |s|: their scores are
-    /// recomputed in float64, and they decide the sign. Null when some component has more than
-    /// <see cref="SignCandidateLimit"/> such rows (scores all near zero); the caller then computes the float64 scores.
+    /// from the column ranges (<see cref="GramResult.ShiftedRowBound"/>). Only rows within 2E of the largest |s~| can
+    /// hold the largest |s|: their scores are recomputed in float64, and they decide the sign. Null when the Gram
+    /// matrix took the float64 route, or when some component has more than <see cref="SignCandidateLimit"/> such rows
+    /// (scores all near zero); the caller then computes the float64 scores.
     /// </summary>
-    public static double[]? ScoreSigns(DataMatrix x, double[] mean, double[]? scale, IntegerScan integers, double[] offset, Tensor v)
+    public static double[]? ScoreSigns(DataMatrix x, double[] mean, double[]? scale, GramResult gram, Tensor v)
     {
+        if (gram.Offset is not { } offset) return null;
         int n = x.Rows, p = x.Columns, k = (int)v.shape[1];
         var axes = Values(v); // p x k, row-major
         var w = new float[p * k]; // p x k: w_c = v_c / scale
@@ -435,13 +427,7 @@ internal static class Dense
             });
         }
 
-        double rowNorm = 0;
-        for (int j = 0; j < p; j++)
-        {
-            double a = Math.Max(integers.Max[j] - offset[j], offset[j] - integers.Min[j]);
-            rowNorm += a * a;
-        }
-        rowNorm = Math.Sqrt(rowNorm);
+        double rowNorm = gram.ShiftedRowBound;
         const double u = 1.0 / (1 << 24);
         double gamma = p * u / (1 - p * u);
         var signs = new double[k];

@@ -36,7 +36,7 @@ internal static class PcaSolvers
         // The last `kept` columns of v, in descending eigenvalue order.
         var order = torch.arange(p - 1, p - 1 - kept, -1, ScalarType.Int64);
         var vk = v.index_select(1, order);
-        var (signs, scores) = GramScores(x, mean, scale, gram, integers, vk, keepScores);
+        var (signs, scores) = GramScores(x, mean, scale, gram, vk, keepScores);
         return Finish(Dense.Values(vk.t()), signs, scores, n, p, kept, spectrum, spectrum.Sum()) with { IntegerGram = gram.Integer };
     }
 
@@ -85,7 +85,7 @@ internal static class PcaSolvers
         var variance = new double[components];
         for (int k = 0; k < components; k++) variance[k] = Math.Max(thetas[l - 1 - k], 0) / (n - 1);
         double totalVariance = gram.trace().item<double>() / (n - 1);
-        var (signs, scores) = GramScores(x, mean, scale, result, integers, vk, keepScores);
+        var (signs, scores) = GramScores(x, mean, scale, result, vk, keepScores);
         var solution = Finish(Dense.Values(vk.t()), signs, scores, n, p, components, variance, totalVariance);
         // Only the leading eigenvalues are known: the noise variance is the mean of what the kept ones leave.
         double noise = components < r ? (totalVariance - variance.Sum()) / (r - components) : 0;
@@ -172,10 +172,10 @@ internal static class PcaSolvers
     /// and, when <paramref name="keepScores"/>, the n x k scores themselves. When only the signs are wanted and the
     /// Gram matrix took the integer route, <see cref="Dense.ScoreSigns"/> finds them in float32.
     /// </summary>
-    private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Dense.GramResult gram, Dense.IntegerScan? integers, Tensor vk, bool keepScores)
+    private static (double[] Signs, double[]? Scores) GramScores(DataMatrix x, double[] mean, double[]? scale, Dense.GramResult gram, Tensor vk, bool keepScores)
     {
         int n = x.Rows, k = (int)vk.shape[1];
-        if (!keepScores && integers is not null && gram.Offset is { } offset && Dense.ScoreSigns(x, mean, scale, integers, offset, vk) is { } fast)
+        if (!keepScores && Dense.ScoreSigns(x, mean, scale, gram, vk) is { } fast)
             return (fast, null);
         var transposed = Dense.CenteredScoresTransposed(x, mean, scale, vk);
         var signs = Dense.RowSignsFirstMax(transposed, k, n);

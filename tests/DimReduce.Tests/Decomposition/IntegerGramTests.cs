@@ -4,7 +4,7 @@ using DimReduce.Tests.Support;
 
 namespace DimReduce.Tests.Decomposition;
 
-/// <summary>The exact float32 route for the centred Gram matrix of small-integer data (Dense.IntegerCenteredGram).</summary>
+/// <summary>The exact float32 route for the centred Gram matrix of small-integer data (Dense.Gram and its integer route), and the float32 score signs that route allows (Dense.ScoreSigns).</summary>
 public class IntegerGramTests
 {
     private static readonly DataMatrix Digits = BundledSets.Digits().Features;
@@ -23,8 +23,9 @@ public class IntegerGramTests
     private static (double[] Values, bool Integer) Gram(DataMatrix x, bool allowInteger, double[]? scale = null)
     {
         TorchRuntime.EnsureLoaded();
-        using var g = Dense.CenteredGram(x, Dense.ColumnMeans(x), scale, allowInteger, out bool used);
-        return (Dense.Values(g), used);
+        var scan = Dense.Scan(x, integers: allowInteger);
+        using var g = Dense.Gram(x, scan.Mean, scale, scan.Integers);
+        return (Dense.Values(g.Gram), g.Integer);
     }
 
     private static void SameWithin(double[] expected, double[] actual, double rtol, string what)
@@ -117,7 +118,7 @@ public class IntegerGramTests
         x[123, 17] += 0.5;
         var pca = new Pca { Components = 5, Solver = PcaSolver.Covariance }.Fit(x);
         Assert.False(pca.IntegerGramUsed);
-        Assert.Null(Dense.IntegerCenteredGram(x, null));
+        Assert.False(Gram(x, allowInteger: true).Integer);
     }
 
     [Fact]
@@ -131,7 +132,8 @@ public class IntegerGramTests
 
         var huge = Digits.SelectRows(Enumerable.Range(0, 300).ToArray());
         huge[0, 0] = 1e17; // an integer, but not exact in float32
-        Assert.Null(Dense.IntegerCenteredGram(huge, null));
+        Assert.NotNull(Dense.Scan(huge, integers: true).Integers);
+        Assert.False(Gram(huge, allowInteger: true).Integer);
 
         var (fast, used) = Gram(x, allowInteger: true);
         var (slow, _) = Gram(x, allowInteger: false);
@@ -199,15 +201,28 @@ public class IntegerGramTests
     private static double[] Float64Signs(DataMatrix x, double[] mean, double[]? scale, TorchSharp.torch.Tensor v) =>
         Dense.RowSignsFirstMax(Dense.CenteredScoresTransposed(x, mean, scale, v), (int)v.shape[1], x.Rows);
 
-    private static (double[] Mean, Dense.IntegerScan Integers, double[] Offset, TorchSharp.torch.Tensor Axes) Prepare(DataMatrix x, double[]? scale, int k)
+    /// <summary>The integer-route Gram matrix of x (the caller disposes it), its mean and its k leading eigenvectors.</summary>
+    private static (double[] Mean, Dense.GramResult Gram, TorchSharp.torch.Tensor Axes) Prepare(DataMatrix x, double[]? scale, int k)
     {
         TorchRuntime.EnsureLoaded();
         var scan = Dense.Scan(x, integers: true);
-        using var gram = Dense.Gram(x, scan.Mean, scale, scan.Integers);
+        var gram = Dense.Gram(x, scan.Mean, scale, scan.Integers);
         Assert.True(gram.Integer);
         var (_, vectors) = TorchSharp.torch.linalg.eigh(gram.Gram);
         var order = TorchSharp.torch.arange(x.Columns - 1, x.Columns - 1 - k, -1, TorchSharp.torch.ScalarType.Int64);
-        return (scan.Mean, scan.Integers!, gram.Offset!, vectors.index_select(1, order));
+        return (scan.Mean, gram, vectors.index_select(1, order));
+    }
+
+    /// <summary>ScoreSigns gives an answer, and it is the float64 route's, for the k leading axes of x.</summary>
+    private static void AssertScoreSignsEqualFloat64(DataMatrix x, double[]? scale, int k)
+    {
+        var (mean, gram, v) = Prepare(x, scale, k);
+        using (gram)
+        {
+            var signs = Dense.ScoreSigns(x, mean, scale, gram, v);
+            Assert.NotNull(signs);
+            Assert.Equal(Float64Signs(x, mean, scale, v), signs);
+        }
     }
 
     [Theory]
@@ -217,10 +232,7 @@ public class IntegerGramTests
     {
         var x = RandomIntegers(6000, 40, 0, 255, 9);
         var scale = scaled ? Dense.ColumnStd(x, Dense.ColumnMeans(x)) : null;
-        var (mean, integers, offset, v) = Prepare(x, scale, 12);
-        var signs = Dense.ScoreSigns(x, mean, scale, integers, offset, v);
-        Assert.NotNull(signs);
-        Assert.Equal(Float64Signs(x, mean, scale, v), signs);
+        AssertScoreSignsEqualFloat64(x, scale, 12);
     }
 
     [Fact]
@@ -236,11 +248,8 @@ public class IntegerGramTests
                 x[2 * i, j] = half[i, j];
                 x[2 * i + 1, j] = 200 - half[i, j];
             }
-        var (mean, integers, offset, v) = Prepare(x, null, 8);
-        Assert.All(mean, m => Assert.Equal(100, m));
-        var signs = Dense.ScoreSigns(x, mean, null, integers, offset, v);
-        Assert.NotNull(signs);
-        Assert.Equal(Float64Signs(x, mean, null, v), signs);
+        Assert.All(Dense.ColumnMeans(x), m => Assert.Equal(100, m));
+        AssertScoreSignsEqualFloat64(x, null, 8);
     }
 
     [Fact]
@@ -250,13 +259,25 @@ public class IntegerGramTests
         // rounding noise, every row is a candidate, and ScoreSigns leaves the decision to the float64 scores.
         var x = RandomIntegers(5000, 6, 0, 100, 13);
         for (int i = 0; i < x.Rows; i++) x[i, 5] = x[i, 0] + x[i, 1];
-        var (mean, integers, offset, v) = Prepare(x, null, 6);
-        Assert.Null(Dense.ScoreSigns(x, mean, null, integers, offset, v));
+        var (mean, gram, v) = Prepare(x, null, 6);
+        using (gram) Assert.Null(Dense.ScoreSigns(x, mean, null, gram, v));
 
         var fast = new Pca { Components = 5, Solver = PcaSolver.Covariance }.Fit(x);
         var slow = new Pca { Components = 5, Solver = PcaSolver.Covariance, AllowIntegerGram = false }.Fit(x);
         Assert.True(fast.IntegerGramUsed);
         Approx.Equal(slow.PrincipalAxes, fast.PrincipalAxes, 1e-9, 1e-12, "axes");
     }
-}
 
+    [Fact]
+    public void Score_signs_are_left_to_float64_after_the_float64_route()
+    {
+        var x = Digits.SelectRows(Enumerable.Range(0, 300).ToArray());
+        x[5, 5] += 0.5;
+        TorchRuntime.EnsureLoaded();
+        var scan = Dense.Scan(x, integers: true);
+        using var gram = Dense.Gram(x, scan.Mean, null, scan.Integers);
+        Assert.False(gram.Integer);
+        using var v = TorchSharp.torch.eye(x.Columns, 3, TorchSharp.torch.ScalarType.Float64);
+        Assert.Null(Dense.ScoreSigns(x, scan.Mean, null, gram, v));
+    }
+}
