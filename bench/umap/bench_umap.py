@@ -9,8 +9,12 @@ umap-learn's import and numba compilation, count), with peak resident memory fro
   umap-learn: /usr/bin/python3 bench/umap/umap_reference.py X.npy Z.npy ...
 Both read the same float64 .npy matrix and use the defaults (15 neighbours, min_dist 0.1, 2 components; 500
 epochs up to 10,000 rows, else 200; exact neighbours below 4,096 rows, NN-descent above).
-Modes: seeded = both with seed 42 (DimReduce bit-reproducible; umap-learn's layout then sequential);
-parallel = DimReduce with --seed 42 --parallel-layout, umap-learn without random_state (its parallel layout).
+Modes (DimReduce always with --seed 42, so every DimReduce run is bit-reproducible):
+  seeded     = DimReduce's default layout (parallel, deterministic) against umap-learn with random_state=42 (its
+               reproducible mode, which runs the layout sequentially);
+  parallel   = the same DimReduce run against umap-learn without random_state (its parallel Hogwild layout, not
+               reproducible);
+  sequential = DimReduce with --sequential-layout (umap-learn's update order) against umap-learn with random_state=42.
 Trustworthiness at 15 (sklearn.manifold.trustworthiness) is computed afterwards, untimed, on the same random
 sample of at most 10,000 rows (numpy seed 0) for both sides.
 Sets: digits (1,797 x 64, sklearn's copy), subset (the shipped 10,000 Fashion-MNIST images, train + test),
@@ -94,10 +98,10 @@ def main():
             for mode in modes:
                 ours_cmd = ["dotnet", DLL, "reduce", "--method", "umap", "--input", xpath, "--output", os.path.join(work, "ours.csv"), "--seed", "42"]
                 theirs_cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench", "umap", "umap_reference.py"), xpath, os.path.join(work, "theirs.npy")]
-                if mode == "seeded":
+                if mode in ("seeded", "sequential"):
                     theirs_cmd += ["--seed", "42"]
-                else:
-                    ours_cmd += ["--parallel-layout"]
+                if mode == "sequential":
+                    ours_cmd += ["--sequential-layout"]
                 for r in range(repeat):
                     # Alternate the order so neither side always runs on a warmer machine.
                     first, second = (ours_cmd, theirs_cmd) if r % 2 == 0 else (theirs_cmd, ours_cmd)

@@ -12,7 +12,7 @@ namespace DimReduce.Cli.Commands;
 /// <summary>The options of <c>dimreduce reduce</c> that a reducer factory may read.</summary>
 internal sealed record ReduceSettings(double Components, int? Seed, KernelType Kernel, double? Gamma, int Degree, int? BatchSize, bool Standardize,
     int? Neighbors = null, double MinDist = Umap.Defaults.MinDist, NeighborMetric Metric = Umap.Defaults.Metric, int? Epochs = null,
-    IReadOnlyList<int>? Layers = null, double Perplexity = Tsne.Defaults.Perplexity, double MinkowskiP = Umap.Defaults.MinkowskiP, bool ParallelLayout = false);
+    IReadOnlyList<int>? Layers = null, double Perplexity = Tsne.Defaults.Perplexity, double MinkowskiP = Umap.Defaults.MinkowskiP, bool SequentialLayout = false);
 
 /// <summary><c>dimreduce reduce --method pca --input X.csv --components 2 --output Z.csv</c>.</summary>
 internal static class ReduceCommand
@@ -29,8 +29,8 @@ internal static class ReduceCommand
                 s => new IncrementalPca { Components = WholeComponents(s.Components, "ipca"), BatchSize = s.BatchSize }),
             ["kpca"] = ("kernel PCA (--kernel rbf|poly|sigmoid|cosine|linear, --gamma, --degree)",
                 s => new KernelPca { Components = WholeComponents(s.Components, "kpca"), Kernel = s.Kernel, Gamma = s.Gamma, Degree = s.Degree }),
-            ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --p, --epochs, --seed, --parallel-layout)",
-                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors ?? Umap.Defaults.Neighbors, MinDist = s.MinDist, Metric = s.Metric, MinkowskiP = s.MinkowskiP, Epochs = s.Epochs, Seed = s.Seed, ParallelLayout = s.ParallelLayout }),
+            ["umap"] = ("UMAP, McInnes et al. 2018, as umap-learn 0.5.3 (--neighbors, --min-dist, --metric, --p, --epochs, --seed, --sequential-layout)",
+                s => new Umap { Components = WholeComponents(s.Components, "umap"), Neighbors = s.Neighbors ?? Umap.Defaults.Neighbors, MinDist = s.MinDist, Metric = s.Metric, MinkowskiP = s.MinkowskiP, Epochs = s.Epochs, Seed = s.Seed, ParallelLayout = !s.SequentialLayout }),
             ["tsne"] = ("t-SNE, van der Maaten 2014, Barnes-Hut, as scikit-learn 1.2.1 (--perplexity, --epochs = iterations, default 1000; --seed)",
                 s => new Tsne { Components = WholeComponents(s.Components, "tsne"), Perplexity = s.Perplexity, Iterations = s.Epochs ?? Tsne.Defaults.Iterations, Seed = s.Seed }),
             ["isomap"] = ("Isomap, Tenenbaum et al. 2000: geodesic distances on the k-NN graph, then classical MDS (--neighbors)",
@@ -113,7 +113,7 @@ internal static class ReduceCommand
         var minDist = new Option<double>("--min-dist") { Description = "umap smallest distance between embedded points (0 to 1).", DefaultValueFactory = _ => Umap.Defaults.MinDist };
         var metric = new Option<NeighborMetric>("--metric") { Description = "umap input distance: euclidean, cosine, manhattan, chebyshev, minkowski (with --p) or correlation.", DefaultValueFactory = _ => Umap.Defaults.Metric };
         var minkowskiP = new Option<double>("--p") { Description = "umap: the exponent of --metric minkowski (greater than 0; 1 is manhattan, 2 euclidean).", DefaultValueFactory = _ => Umap.Defaults.MinkowskiP };
-        var parallelLayout = new Option<bool>("--parallel-layout") { Description = "umap: run the layout on all cores without locks (faster; not bit-reproducible even with --seed)." };
+        var sequentialLayout = new Option<bool>("--sequential-layout") { Description = "umap: run the layout on one core in umap-learn's update order (slower; the default parallel layout is just as reproducible with --seed)." };
         var epochs = new Option<int?>("--epochs") { Description = "umap layout epochs (default 500 up to 10,000 rows, else 200); ae/vae training epochs (default " + Autoencoder.Defaults.Epochs + "); tsne iterations (default " + Tsne.Defaults.Iterations + "); mds SMACOF iterations per start (default " + Mds.Defaults.MaxIterations + ")." };
         var perplexity = new Option<double>("--perplexity") { Description = "tsne perplexity (effective neighbours per point; must be below the row count).", DefaultValueFactory = _ => Tsne.Defaults.Perplexity };
         var layers = new Option<string>("--layers") { Description = "ae/vae: encoder layer widths, comma-separated (the decoder mirrors them).", DefaultValueFactory = _ => "64,16" };
@@ -121,7 +121,7 @@ internal static class ReduceCommand
         var command = new Command("reduce", "Reduce the dimension of a CSV of numbers and write the embedding as CSV.")
         {
             method, input, output, components, labelColumn, seed, kernel, gamma, degree, batchSize, standardize, neighbors, minDist, metric, epochs, layers, perplexity,
-            minkowskiP, parallelLayout,
+            minkowskiP, sequentialLayout,
         };
         command.SetAction(p => CliErrors.Run(() =>
         {
@@ -132,7 +132,7 @@ internal static class ReduceCommand
             var settings = new ReduceSettings(p.GetValue(components), p.GetValue(seed), p.GetValue(kernel), p.GetValue(gamma),
                 p.GetValue(degree), p.GetValue(batchSize), p.GetValue(standardize),
                 p.GetValue(neighbors), p.GetValue(minDist), p.GetValue(metric), p.GetValue(epochs), ParseLayers(p.GetValue(layers)!), p.GetValue(perplexity),
-                p.GetValue(minkowskiP), p.GetValue(parallelLayout));
+                p.GetValue(minkowskiP), p.GetValue(sequentialLayout));
             string name = p.GetValue(method)!;
             var reducer = Methods[name].Create(settings);
             var embedding = reducer.FitTransform(table.Values);

@@ -3,7 +3,7 @@ using DimReduce.Manifold;
 
 namespace DimReduce.Tests.Manifold;
 
-/// <summary>The layout's arithmetic helpers: the vector power and the bounded draws.</summary>
+/// <summary>The layout: its arithmetic helpers (the vector power, the bounded draws) and the parallel mode's independence of the work split.</summary>
 public class UmapLayoutTests
 {
     [Theory]
@@ -55,5 +55,43 @@ public class UmapLayoutTests
         Assert.All(counts, c => Assert.InRange(c, 9500, 10500));
         var big = UmapLayout.TauRandom.From(new Random(8));
         for (int i = 0; i < 10000; i++) Assert.InRange(big.Below(70000), 0, 69999);
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public void Parallel_layout_does_not_depend_on_how_the_points_are_split_among_threads(int dim, bool moveOther)
+    {
+        // A symmetric graph of 400 points (each joined to its next three, weights varied) and a random start.
+        const int n = 400;
+        var heads = new List<int>();
+        var tails = new List<int>();
+        var weights = new List<double>();
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                int gap = Math.Min((i - j + n) % n, (j - i + n) % n);
+                if (gap is >= 1 and <= 3) { heads.Add(i); tails.Add(j); weights.Add(1.0 / gap); }
+            }
+        var perSample = UmapLayout.EpochsPerSample(weights.ToArray(), 50);
+        var random = new Random(5);
+        var start = Enumerable.Range(0, n * dim).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+        // At transform the moved points (heads) are other rows than the fixed ones they are pulled to.
+        float[] Run(int pointsPerItem)
+        {
+            var head = (float[])start.Clone();
+            var tail = moveOther ? head : (float[])start.Clone();
+            UmapLayout.Optimize(head, tail, dim, heads.ToArray(), tails.ToArray(), n, perSample, 1.58, 0.9, 1.0, 1.0, 5, 50,
+                moveOther, new Random(11), null, CancellationToken.None, parallel: true, pointsPerItem);
+            return head;
+        }
+        var oneItem = Run(n);           // one work item: one thread, points in order
+        var perPoint = Run(1);          // one item per point, run in any order on any thread
+        var usual = Run(64);
+        Assert.Equal(oneItem, perPoint);
+        Assert.Equal(oneItem, usual);
+        Assert.NotEqual(start, oneItem);
+        Assert.All(oneItem, v => Assert.True(float.IsFinite(v)));
     }
 }
