@@ -79,32 +79,56 @@ public sealed class FuzzyGraph
         return m;
     }
 
-    /// <summary>Builds a CSR graph from triplets; duplicate (row, column) entries are summed and zeros dropped.</summary>
+    /// <summary>Builds a CSR graph from triplets; duplicate (row, column) entries are summed (in triplet order) and zeros dropped.</summary>
     internal static FuzzyGraph FromTriplets(int rows, int columns, int[] from, int[] to, double[] weight)
     {
-        var order = new int[from.Length];
-        for (int p = 0; p < order.Length; p++) order[p] = p;
-        Array.Sort(order, (p, q) => from[p] != from[q] ? from[p].CompareTo(from[q]) : to[p] != to[q] ? to[p].CompareTo(to[q]) : p.CompareTo(q));
+        var (start, order) = SortTriplets(rows, from, to);
+        var rowStart = new int[rows + 1];
+        var cols = new int[order.Length];
+        var vals = new double[order.Length];
+        int count = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            for (int s = start[i]; s < start[i + 1];)
+            {
+                int column = to[order[s]];
+                double sum = 0;
+                for (; s < start[i + 1] && to[order[s]] == column; s++) sum += weight[order[s]];
+                if (sum == 0) continue;
+                cols[count] = column;
+                vals[count++] = sum;
+            }
+            rowStart[i + 1] = count;
+        }
+        return new FuzzyGraph(rows, columns, rowStart, cols[..count], vals[..count]);
+    }
+
+    /// <summary>
+    /// The triplets in CSR order: <c>Start</c> (rows + 1 offsets) and, per slot, the index of the triplet in it,
+    /// sorted by (row, column, triplet index). A counting sort by row, then each row sorted on its own.
+    /// </summary>
+    internal static (int[] Start, int[] Order) SortTriplets(int rows, int[] from, int[] to)
+    {
         var start = new int[rows + 1];
-        var cols = new List<int>(from.Length);
-        var vals = new List<double>(from.Length);
-        var rowOf = new List<int>(from.Length);
-        for (int t = 0; t < order.Length; t++)
-        {
-            int p = order[t];
-            if (cols.Count > 0 && rowOf[^1] == from[p] && cols[^1] == to[p]) vals[^1] += weight[p];
-            else { rowOf.Add(from[p]); cols.Add(to[p]); vals.Add(weight[p]); }
-        }
-        var keepCols = new List<int>(cols.Count);
-        var keepVals = new List<double>(cols.Count);
-        for (int e = 0; e < cols.Count; e++)
-        {
-            if (vals[e] == 0) continue;
-            start[rowOf[e] + 1]++;
-            keepCols.Add(cols[e]);
-            keepVals.Add(vals[e]);
-        }
+        foreach (int r in from) start[r + 1]++;
         for (int i = 0; i < rows; i++) start[i + 1] += start[i];
-        return new FuzzyGraph(rows, columns, start, keepCols.ToArray(), keepVals.ToArray());
+        var next = start[..rows];
+        var order = new int[from.Length];
+        for (int p = 0; p < from.Length; p++) order[next[from[p]]++] = p;
+        Parallel.For(0, (rows + 1023) / 1024, block =>
+        {
+            var keys = new List<long>();
+            for (int i = block * 1024, end = Math.Min(rows, i + 1024); i < end; i++)
+            {
+                int s0 = start[i], length = start[i + 1] - s0;
+                if (length < 2) continue;
+                keys.Clear();
+                for (int s = s0; s < s0 + length; s++) keys.Add(((long)to[order[s]] << 32) | (uint)order[s]);
+                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+                span.Sort();
+                for (int s = 0; s < length; s++) order[s0 + s] = (int)(uint)span[s];
+            }
+        });
+        return (start, order);
     }
 }

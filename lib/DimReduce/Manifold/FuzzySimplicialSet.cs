@@ -29,7 +29,7 @@ public static class FuzzySimplicialSet
         var rows = new int[n * k];
         var cols = new int[n * k];
         var vals = new float[n * k];
-        for (int i = 0; i < n; i++)
+        Parallel.For(0, n, i =>
         {
             for (int j = 0; j < k; j++)
             {
@@ -42,7 +42,7 @@ public static class FuzzySimplicialSet
                 cols[t] = indices[i, j];
                 vals[t] = val;
             }
-        }
+        });
         return (rows, cols, vals);
     }
 
@@ -56,39 +56,68 @@ public static class FuzzySimplicialSet
     /// <param name="setOpMixRatio">r in [0, 1]: 1 the fuzzy union, 0 the fuzzy intersection.</param>
     public static FuzzyGraph Symmetrize(int n, int[] rows, int[] cols, float[] values, double setOpMixRatio)
     {
-        // The directed matrix A (duplicates summed, as scipy's coo_matrix does), as a dictionary per row.
-        var a = new Dictionary<int, float>[n];
-        for (int i = 0; i < n; i++) a[i] = new Dictionary<int, float>();
-        for (int t = 0; t < rows.Length; t++)
-        {
-            if (values[t] == 0f) continue;
-            var row = a[rows[t]];
-            row[cols[t]] = row.TryGetValue(cols[t], out float old) ? old + values[t] : values[t];
-        }
-        var from = new List<int>();
-        var to = new List<int>();
-        var w = new List<double>();
-        float mix = (float)setOpMixRatio, rest = (float)(1.0 - setOpMixRatio);
-        void Add(int i, int j, float aij, float aji)
-        {
-            float prod = aij * aji;
-            float union = aij + aji - prod;
-            float value = mix * union + rest * prod;
-            if (value != 0f) { from.Add(i); to.Add(j); w.Add(value); }
-        }
+        // The directed matrix A in CSR form, zeros left out and duplicates summed (as scipy's coo_matrix does).
+        var kept = Enumerable.Range(0, rows.Length).Where(t => values[t] != 0f).ToArray();
+        var from = kept.Select(t => rows[t]).ToArray();
+        var to = kept.Select(t => cols[t]).ToArray();
+        var (start, order) = FuzzyGraph.SortTriplets(n, from, to);
+        var aStart = new int[n + 1];
+        var aCol = new int[order.Length];
+        var aVal = new float[order.Length];
+        int count = 0;
         for (int i = 0; i < n; i++)
         {
-            foreach (var (j, aij) in a[i])
+            for (int s = start[i]; s < start[i + 1];)
             {
-                float aji = a[j].TryGetValue(i, out float v) ? v : 0f;
-                Add(i, j, aij, aji);
+                int column = to[order[s]];
+                float sum = 0f;
+                for (bool first = true; s < start[i + 1] && to[order[s]] == column; s++, first = false)
+                    sum = first ? values[kept[order[s]]] : sum + values[kept[order[s]]];
+                aCol[count] = column;
+                aVal[count++] = sum;
             }
+            aStart[i + 1] = count;
         }
-        // Entries present only in the transpose (j lists i, but i does not list j).
-        for (int j = 0; j < n; j++)
-            foreach (var (i, aji) in a[j])
-                if (!a[i].ContainsKey(j)) Add(i, j, 0f, aji);
-        return FuzzyGraph.FromTriplets(n, n, from.ToArray(), to.ToArray(), w.ToArray());
+        // Its transpose: filled row by row of A, so each row of the transpose comes out in column order.
+        var tStart = new int[n + 1];
+        for (int p = 0; p < count; p++) tStart[aCol[p] + 1]++;
+        for (int i = 0; i < n; i++) tStart[i + 1] += tStart[i];
+        var tNext = tStart[..n];
+        var tCol = new int[count];
+        var tVal = new float[count];
+        for (int i = 0; i < n; i++)
+            for (int p = aStart[i]; p < aStart[i + 1]; p++)
+            {
+                int slot = tNext[aCol[p]]++;
+                tCol[slot] = i;
+                tVal[slot] = aVal[p];
+            }
+        // Each row of the result: the merge of row i of A (a_ij) and of its transpose (a_ji).
+        float mix = (float)setOpMixRatio, rest = (float)(1.0 - setOpMixRatio);
+        var rowStart = new int[n + 1];
+        var outCol = new int[2 * count];
+        var outVal = new double[2 * count];
+        int m = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int p = aStart[i], pEnd = aStart[i + 1], q = tStart[i], qEnd = tStart[i + 1];
+            while (p < pEnd || q < qEnd)
+            {
+                int column;
+                float aij = 0f, aji = 0f;
+                if (q >= qEnd || (p < pEnd && aCol[p] < tCol[q])) { column = aCol[p]; aij = aVal[p++]; }
+                else if (p >= pEnd || tCol[q] < aCol[p]) { column = tCol[q]; aji = tVal[q++]; }
+                else { column = aCol[p]; aij = aVal[p++]; aji = tVal[q++]; }
+                float prod = aij * aji;
+                float union = aij + aji - prod;
+                float value = mix * union + rest * prod;
+                if (value == 0f) continue;
+                outCol[m] = column;
+                outVal[m++] = value;
+            }
+            rowStart[i + 1] = m;
+        }
+        return new FuzzyGraph(n, n, rowStart, outCol[..m], outVal[..m]);
     }
 
     /// <summary>

@@ -46,69 +46,78 @@ public static class SmoothKnn
         double meanAll = 0;
         for (int i = 0; i < n; i++) for (int j = 0; j < cols; j++) meanAll += distances[i, j];
         meanAll /= (double)n * cols;
-        var nonZero = new float[cols];
-
-        for (int i = 0; i < n; i++)
+        // Rows are independent: blocks of them run in parallel, each with its own scratch row.
+        Parallel.For(0, (n + RowsPerBlock - 1) / RowsPerBlock, block =>
         {
-            double lo = 0.0, hi = double.PositiveInfinity, mid = 1.0;
-            int count = 0;
-            for (int j = 0; j < cols; j++) if (distances[i, j] > 0f) nonZero[count++] = distances[i, j];
-            if (count >= localConnectivity)
-            {
-                int index = (int)Math.Floor(localConnectivity);
-                double interpolation = localConnectivity - index;
-                if (index > 0)
-                {
-                    rho[i] = nonZero[index - 1];
-                    if (interpolation > Tolerance)
-                        rho[i] += (float)(interpolation * (nonZero[index] - nonZero[index - 1]));
-                }
-                else
-                {
-                    rho[i] = (float)(interpolation * nonZero[0]);
-                }
-            }
-            else if (count > 0)
-            {
-                float max = 0f;
-                for (int c = 0; c < count; c++) max = Math.Max(max, nonZero[c]);
-                rho[i] = max;
-            }
+            var nonZero = new float[cols];
+            for (int i = block * RowsPerBlock, end = Math.Min(n, i + RowsPerBlock); i < end; i++)
+                Row(distances, i, cols, target, localConnectivity, iterations, meanAll, nonZero, rho, sigma);
+        });
+        return (sigma, rho);
+    }
 
-            for (int it = 0; it < iterations; it++)
-            {
-                double psum = 0.0;
-                for (int j = 1; j < cols; j++)
-                {
-                    float d = distances[i, j] - rho[i];
-                    psum += d > 0 ? Math.Exp(-(d / mid)) : 1.0;
-                }
-                if (Math.Abs(psum - target) < Tolerance) break;
-                if (psum > target)
-                {
-                    hi = mid;
-                    mid = (lo + hi) / 2.0;
-                }
-                else
-                {
-                    lo = mid;
-                    mid = double.IsPositiveInfinity(hi) ? mid * 2 : (lo + hi) / 2.0;
-                }
-            }
+    private const int RowsPerBlock = 1024;
 
-            sigma[i] = (float)mid;
-            if (rho[i] > 0f)
+    private static void Row(float[,] distances, int i, int cols, double target, double localConnectivity, int iterations, double meanAll,
+        float[] nonZero, float[] rho, float[] sigma)
+    {
+        double lo = 0.0, hi = double.PositiveInfinity, mid = 1.0;
+        int count = 0;
+        for (int j = 0; j < cols; j++) if (distances[i, j] > 0f) nonZero[count++] = distances[i, j];
+        if (count >= localConnectivity)
+        {
+            int index = (int)Math.Floor(localConnectivity);
+            double interpolation = localConnectivity - index;
+            if (index > 0)
             {
-                double meanRow = 0;
-                for (int j = 0; j < cols; j++) meanRow += distances[i, j];
-                meanRow /= cols;
-                if (sigma[i] < MinKDistScale * meanRow) sigma[i] = (float)(MinKDistScale * meanRow);
+                rho[i] = nonZero[index - 1];
+                if (interpolation > Tolerance)
+                    rho[i] += (float)(interpolation * (nonZero[index] - nonZero[index - 1]));
             }
-            else if (sigma[i] < MinKDistScale * meanAll)
+            else
             {
-                sigma[i] = (float)(MinKDistScale * meanAll);
+                rho[i] = (float)(interpolation * nonZero[0]);
             }
         }
-        return (sigma, rho);
+        else if (count > 0)
+        {
+            float max = 0f;
+            for (int c = 0; c < count; c++) max = Math.Max(max, nonZero[c]);
+            rho[i] = max;
+        }
+
+        for (int it = 0; it < iterations; it++)
+        {
+            double psum = 0.0;
+            for (int j = 1; j < cols; j++)
+            {
+                float d = distances[i, j] - rho[i];
+                psum += d > 0 ? Math.Exp(-(d / mid)) : 1.0;
+            }
+            if (Math.Abs(psum - target) < Tolerance) break;
+            if (psum > target)
+            {
+                hi = mid;
+                mid = (lo + hi) / 2.0;
+            }
+            else
+            {
+                lo = mid;
+                mid = double.IsPositiveInfinity(hi) ? mid * 2 : (lo + hi) / 2.0;
+            }
+        }
+
+        sigma[i] = (float)mid;
+        if (rho[i] > 0f)
+        {
+            double meanRow = 0;
+            for (int j = 0; j < cols; j++) meanRow += distances[i, j];
+            meanRow /= cols;
+            if (sigma[i] < MinKDistScale * meanRow) sigma[i] = (float)(MinKDistScale * meanRow);
+        }
+        else if (sigma[i] < MinKDistScale * meanAll)
+        {
+            sigma[i] = (float)(MinKDistScale * meanAll);
+        }
     }
 }

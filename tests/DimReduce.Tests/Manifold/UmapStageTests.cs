@@ -96,6 +96,26 @@ public class UmapStageTests
     }
 
     [Fact]
+    public void GraphsFromTripletsSumDuplicatesAndKeepColumnsInOrder()
+    {
+        // Row 0 lists column 2 twice and column 1 once (out of order); a zero weight and an entry summing to zero drop out.
+        int[] from = [0, 1, 0, 0, 2, 1, 1];
+        int[] to = [2, 0, 1, 2, 2, 2, 2];
+        double[] w = [0.25, 0.5, 0.125, 0.5, 0.0, 1.0, -1.0];
+        var g = FuzzyGraph.FromTriplets(3, 3, from, to, w);
+        Assert.Equal([0, 2, 3, 3], g.RowStart);
+        Assert.Equal([1, 2, 0], g.ColumnIndices);
+        Assert.Equal([0.125, 0.75, 0.5], g.Weights);
+
+        // Symmetrize sums a point's duplicate entries before the union: a = 0.25 + 0.5, b = 0.5.
+        var sym = FuzzySimplicialSet.Symmetrize(3, [0, 0, 2, 1], [2, 2, 0, 0], [0.25f, 0.5f, 0.5f, 0f], 1.0);
+        Assert.Equal(0.75 + 0.5 - 0.375, sym[0, 2], 6);
+        Assert.Equal(sym[0, 2], sym[2, 0]);
+        Assert.Equal(0.0, sym[0, 1]);
+        Assert.Equal(2, sym.EdgeCount);
+    }
+
+    [Fact]
     public void CurveParametersMatchFindAbParams()
     {
         var f = Fixture.Load("Manifold", "umap_ab");
