@@ -125,13 +125,12 @@ internal static class Descent
                     for (int a = s0; a < s1; a++)
                     {
                         int p = tree.Order[a];
-                        var rowP = data.Row(p);
                         for (int b = a + 1; b < s1; b++)
                         {
                             int q = tree.Order[b];
                             // Already in both lists (from an earlier tree): nothing to gain.
                             if (NeighborHeap.Contains(indices, p * k, k, q) && NeighborHeap.Contains(indices, q * k, k, p)) continue;
-                            float d = data.Distance(p, rowP, q);
+                            float d = data.Distance(p, q);
                             e++;
                             if (d <= distances[p * k] || d <= distances[q * k]) list.Add(new Update(p, q, d));
                         }
@@ -262,13 +261,12 @@ internal static class Descent
         {
             int p = fresh[a];
             if (p < 0) continue;
-            var rowP = data.Row(p);
             float thresholdP = distances[p * k];
             for (int b = a + 1; b < maxC; b++)
             {
                 int q = fresh[b];
                 if (q < 0) continue;
-                float d = data.Distance(p, rowP, q);
+                float d = data.Distance(p, q);
                 evaluated++;
                 if (d <= thresholdP || d <= distances[q * k]) updates.Add(new Update(p, q, d));
             }
@@ -276,7 +274,7 @@ internal static class Descent
             {
                 int q = old[b];
                 if (q < 0 || q == p) continue;
-                float d = data.Distance(p, rowP, q);
+                float d = data.Distance(p, q);
                 evaluated++;
                 if (d <= thresholdP || d <= distances[q * k]) updates.Add(new Update(p, q, d));
             }

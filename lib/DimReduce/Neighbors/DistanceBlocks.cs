@@ -153,7 +153,7 @@ internal static class DistanceBlocks
         switch (metric)
         {
             case NeighborMetric.Euclidean:
-                return TensorPrimitives.Distance(a, b);
+                return Math.Sqrt(VectorKernels.SquaredDistance(a, b));
             case NeighborMetric.Manhattan:
             {
                 double s = 0;

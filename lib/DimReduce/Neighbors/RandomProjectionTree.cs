@@ -70,7 +70,7 @@ internal sealed class RandomProjectionTree
             int leftCount = 0;
             for (int t = start; t < end; t++)
             {
-                float margin = TensorPrimitives.Dot(normal, data.Row(order[t])) + offset;
+                float margin = VectorKernels.Dot(normal, data.Row(order[t])) + offset;
                 bool left = Math.Abs(margin) <= 1e-8f * Math.Max(1f, Math.Abs(offset)) ? random.Next(2) == 0 : margin > 0;
                 side[t - start] = left;
                 if (left) leftCount++;
@@ -151,7 +151,7 @@ internal sealed class RandomProjectionTree
         while (nodes[at].Plane >= 0)
         {
             var node = nodes[at];
-            float margin = TensorPrimitives.Dot(_planes.AsSpan(node.Plane * _columns, _columns), query) + node.Offset;
+            float margin = VectorKernels.Dot(_planes.AsSpan(node.Plane * _columns, _columns), query) + node.Offset;
             at = margin > 0 ? node.Left : node.Right;
         }
         return nodes[at].Leaf;

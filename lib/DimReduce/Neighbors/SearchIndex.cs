@@ -108,7 +108,7 @@ internal sealed class SearchIndex
             {
                 if (visited[j] == stamp) return;
                 visited[j] = stamp;
-                float d = _rows.Distance(q, _rows.Row(j));
+                float d = _rows.DistanceToQuery(q, j);
                 if (heapI[0] >= 0 && !(d < scale * heapD[0])) return;
                 NeighborHeap.Push(heapD, heapI, null, 0, k, d, j);
                 frontier.Enqueue(j, (d, j));

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
-using TorchSharp;
-using static TorchSharp.torch;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DimReduce.Neighbors;
 
@@ -46,19 +47,15 @@ internal sealed class TreeSpace
         double scale = 1.0 / Math.Sqrt(m);
         for (int t = 0; t < projection.Length; t++) projection[t] = (float)(random.NextGaussian() * scale);
         var data = new float[(long)n * m];
-        TorchRuntime.EnsureLoaded();
-        using (var scope = NewDisposeScope())
+        Parallel.For(0, (n + 255) / 256, block =>
         {
-            var r = torch.tensor(projection, [d, m], ScalarType.Float32);
-            const int block = 4096;
-            for (int start = 0; start < n; start += block)
+            var row = new float[d];
+            for (int i = block * 256, end = Math.Min(n, i + 256); i < end; i++)
             {
-                int count = Math.Min(block, n - start);
-                using var x = torch.tensor(rows.Values.AsSpan(start * d, count * d).ToArray(), [count, d], ScalarType.Float32);
-                using var y = x.mm(r);
-                y.data<float>().CopyTo(data, start * m);
+                rows.CopyRow(i, row);
+                ProjectRow(row, projection, data.AsSpan(i * m, m));
             }
-        }
+        });
         if (rows.Angular) Parallel.For(0, n, i => Normalize(data.AsSpan(i * m, m)));
         return new TreeSpace(data, n, m, rows.Angular, projection, d);
     }
@@ -68,14 +65,31 @@ internal sealed class TreeSpace
     {
         if (_projection is null) return query.ToArray();
         var result = new float[Columns];
-        for (int j = 0; j < _inputColumns; j++)
-        {
-            float v = query[j];
-            if (v == 0) continue;
-            TensorPrimitives.MultiplyAdd(_projection.AsSpan(j * Columns, Columns), v, result, result);
-        }
+        ProjectRow(query, _projection, result);
         if (Angular) Normalize(result);
         return result;
+    }
+
+    /// <summary>
+    /// target = row . projection (projection: row.Length x <see cref="MaxColumns"/>, row-major), summed over the
+    /// row's non-zero entries in order, eight columns per vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProjectRow(ReadOnlySpan<float> row, float[] projection, Span<float> target)
+    {
+        const int m = MaxColumns;
+        Span<Vector256<float>> acc = stackalloc Vector256<float>[m / 8];
+        acc.Clear();
+        ref float p0 = ref MemoryMarshal.GetArrayDataReference(projection);
+        for (int j = 0; j < row.Length; j++)
+        {
+            float v = row[j];
+            if (v == 0) continue;
+            var scale = Vector256.Create(v);
+            for (int c = 0; c < m / 8; c++)
+                acc[c] = Vector256.FusedMultiplyAdd(scale, Vector256.LoadUnsafe(ref p0, (nuint)(j * m + 8 * c)), acc[c]);
+        }
+        for (int c = 0; c < m / 8; c++) acc[c].CopyTo(target.Slice(8 * c, 8));
     }
 
     private static void Normalize(Span<float> row)

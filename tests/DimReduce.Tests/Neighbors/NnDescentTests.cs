@@ -50,6 +50,63 @@ public class NnDescentTests
     }
 
     [Fact]
+    public void Eight_bit_rows_are_held_as_bytes_with_exact_distances()
+    {
+        var x = Fashion5000.Value.SelectRows(Enumerable.Range(0, 300).ToArray());
+        var rows = FloatRows.From(x, NeighborMetric.Euclidean, 2.0);
+        Assert.True(rows.Bytes);
+        for (int i = 0; i < 300; i += 7)
+            for (int j = 0; j < 300; j += 11)
+            {
+                long exact = 0;
+                for (int f = 0; f < x.Columns; f++) exact += (long)((x[i, f] - x[j, f]) * (x[i, f] - x[j, f]));
+                Assert.Equal((float)exact, rows.Distance(i, j));
+            }
+        // A query against byte rows: the plain squared distance.
+        var query = rows.PrepareQuery(x.Row(5));
+        Assert.Equal(rows.Distance(5, 9), rows.DistanceToQuery(query, 9));
+
+        // Anything but whole numbers from 0 to 255 (or another metric) stays single precision.
+        var scaled = x.Clone();
+        scaled[0, 0] = 0.5;
+        Assert.False(FloatRows.From(scaled, NeighborMetric.Euclidean, 2.0).Bytes);
+        scaled[0, 0] = 256;
+        Assert.False(FloatRows.From(scaled, NeighborMetric.Euclidean, 2.0).Bytes);
+        Assert.False(FloatRows.From(x, NeighborMetric.Manhattan, 2.0).Bytes);
+    }
+
+    [Fact]
+    public void Byte_dot_products_are_exact_at_every_length()
+    {
+        var random = new Random(4);
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 784, 1000 })
+        {
+            var a = new byte[length];
+            var b = new byte[length];
+            random.NextBytes(a);
+            random.NextBytes(b);
+            if (length > 0) { a[0] = 255; b[0] = 255; }
+            int expected = 0;
+            for (int j = 0; j < length; j++) expected += a[j] * b[j];
+            Assert.Equal(expected, FloatRows.ByteDot(a, b));
+        }
+    }
+
+    [Fact]
+    public void Byte_rows_and_single_precision_rows_find_the_same_neighbours()
+    {
+        var x = Fashion5000.Value.SelectRows(Enumerable.Range(0, 3000).ToArray());
+        var scaled = x.Clone();
+        for (int i = 0; i < scaled.Rows; i++)
+            for (int f = 0; f < scaled.Columns; f++) scaled[i, f] /= 255.0;
+        var exact = NearestNeighbors.Exact(x, 15);
+        double bytes = Recall(NearestNeighbors.Approximate(x, 15, seed: 2), exact);
+        double floats = Recall(NearestNeighbors.Approximate(scaled, 15, seed: 2), NearestNeighbors.Exact(scaled, 15));
+        Assert.True(bytes >= 0.95 && floats >= 0.95, $"recall at 15: bytes {bytes:F4}, single precision {floats:F4}");
+        Assert.True(Math.Abs(bytes - floats) <= 0.01, $"recall at 15: bytes {bytes:F4}, single precision {floats:F4}");
+    }
+
+    [Fact]
     public async Task Same_seed_gives_the_same_graph_whatever_the_thread_count()
     {
         var x = Fashion5000.Value.SelectRows(Enumerable.Range(0, 2000).ToArray());
