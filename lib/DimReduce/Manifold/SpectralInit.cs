@@ -17,7 +17,8 @@ namespace DimReduce.Manifold;
 /// sqrt(degree), carries no information). umap-learn finds them with ARPACK (<c>eigsh</c>, tolerance 1e-4). Here:
 /// <list type="bullet">
 /// <item>up to <see cref="DenseLimit"/> points, libtorch's dense <c>eigh</c> of L (exact);</item>
-/// <item>beyond that, Chebyshev-filtered subspace iteration (Zhou and Saad 2007) with Rayleigh-Ritz on
+/// <item>beyond that, Chebyshev-filtered subspace iteration (Zhou and Saad 2007) with Rayleigh-Ritz (in managed code,
+/// so a large fit never loads libtorch) on
 /// M = (I + D^(-1/2) W D^(-1/2)) / 2, whose largest eigenvalues are L's smallest. Between two Rayleigh-Ritz steps the
 /// block is multiplied by a Chebyshev polynomial in M of degree <see cref="FilterDegree"/> that damps the spectrum
 /// below the block's smallest Ritz value: plain subspace iteration gains a factor lambda_wanted / lambda_next per
@@ -352,26 +353,125 @@ public static class SpectralInit
 
     /// <summary>
     /// Rayleigh-Ritz on span(x) given y = M x (x orthonormal): rotates x to the Ritz vectors, eigenvalues descending,
-    /// and reports whether the first <paramref name="want"/> have residual ||M v - theta v|| below 1e-4.
+    /// and reports whether the first <paramref name="want"/> have residual ||M v - theta v|| below 1e-4. All in managed
+    /// code: H = X^T Y summed over fixed row chunks in order (so the result does not depend on the thread count), its
+    /// eigenvectors by cyclic Jacobi rotations (<see cref="SymmetricEigen"/>), then X V and Y V row by row.
     /// </summary>
     private static (double[] Values, bool Converged) RayleighRitz(double[] x, double[] y, int n, int m, int want)
     {
-        TorchRuntime.EnsureLoaded();
-        using var scope = torch.NewDisposeScope();
-        var tx = torch.tensor(x, [n, m], ScalarType.Float64);
-        var ty = torch.tensor(y, [n, m], ScalarType.Float64);
-        var h = tx.t().matmul(ty);
-        h = h.add(h.t()).mul(0.5);
-        var (values, vectors) = torch.linalg.eigh(h);
-        var order = torch.arange(m - 1, -1, -1, ScalarType.Int64);
-        values = values.index_select(0, order);
-        vectors = vectors.index_select(1, order);
-        var nx = tx.matmul(vectors);
-        var ny = ty.matmul(vectors);
-        var residual = ny.sub(nx.mul(values.unsqueeze(0))).narrow(1, 0, want).square().sum(0).sqrt();
-        bool converged = residual.max().ToDouble() < 1e-4;
-        nx.contiguous().data<double>().CopyTo(x, 0);
-        return (values.to_type(ScalarType.Float64).data<double>().ToArray(), converged);
+        const int chunk = 4096;
+        int chunks = (n + chunk - 1) / chunk;
+        var partial = new double[chunks * m * m];
+        Parallel.For(0, chunks, c =>
+        {
+            var h = partial.AsSpan(c * m * m, m * m);
+            for (int i = c * chunk, end = Math.Min(n, i + chunk); i < end; i++)
+                for (int a = 0; a < m; a++)
+                {
+                    double xa = x[i * m + a];
+                    for (int b = 0; b < m; b++) h[a * m + b] += xa * y[i * m + b];
+                }
+        });
+        var hSum = new double[m * m];
+        for (int c = 0; c < chunks; c++)
+            for (int t = 0; t < m * m; t++) hSum[t] += partial[c * m * m + t];
+        var sym = new double[m * m];
+        for (int a = 0; a < m; a++)
+            for (int b = 0; b < m; b++) sym[a * m + b] = 0.5 * (hSum[a * m + b] + hSum[b * m + a]);
+        var (values, vectors) = SymmetricEigen(sym, m);
+        var residuals = new double[chunks * want];
+        Parallel.For(0, chunks, c =>
+        {
+            Span<double> nx = stackalloc double[m];
+            Span<double> ny = stackalloc double[m];
+            for (int i = c * chunk, end = Math.Min(n, i + chunk); i < end; i++)
+            {
+                nx.Clear();
+                ny.Clear();
+                for (int a = 0; a < m; a++)
+                {
+                    double xa = x[i * m + a], ya = y[i * m + a];
+                    for (int b = 0; b < m; b++)
+                    {
+                        nx[b] += xa * vectors[a * m + b];
+                        ny[b] += ya * vectors[a * m + b];
+                    }
+                }
+                for (int b = 0; b < want; b++)
+                {
+                    double r = ny[b] - values[b] * nx[b];
+                    residuals[c * want + b] += r * r;
+                }
+                nx.CopyTo(x.AsSpan(i * m, m));
+            }
+        });
+        double worst = 0;
+        for (int b = 0; b < want; b++)
+        {
+            double sum = 0;
+            for (int c = 0; c < chunks; c++) sum += residuals[c * want + b];
+            worst = Math.Max(worst, Math.Sqrt(sum));
+        }
+        return (values, worst < 1e-4);
+    }
+
+    /// <summary>
+    /// Eigenvalues (descending) and eigenvectors (the columns of a row-major m x m matrix) of a small symmetric matrix,
+    /// by cyclic Jacobi rotations (Golub and Van Loan, section 8.5), swept until the off-diagonal part is below
+    /// rounding level.
+    /// </summary>
+    internal static (double[] Values, double[] Vectors) SymmetricEigen(double[] matrix, int m)
+    {
+        var a = (double[])matrix.Clone();
+        var v = new double[m * m];
+        for (int i = 0; i < m; i++) v[i * m + i] = 1;
+        double total = 0;
+        foreach (double e in a) total += e * e;
+        for (int sweep = 0; sweep < 64; sweep++)
+        {
+            double off = 0;
+            for (int p = 0; p < m; p++)
+                for (int q = p + 1; q < m; q++) off += a[p * m + q] * a[p * m + q];
+            if (off <= 1e-32 * total || off == 0) break;
+            for (int p = 0; p < m; p++)
+                for (int q = p + 1; q < m; q++)
+                {
+                    double apq = a[p * m + q];
+                    if (apq == 0) continue;
+                    double theta = (a[q * m + q] - a[p * m + p]) / (2 * apq);
+                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    if (theta == 0) t = 1;
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    // A := J^T A J on rows and columns p and q.
+                    for (int k = 0; k < m; k++)
+                    {
+                        double akp = a[k * m + p], akq = a[k * m + q];
+                        a[k * m + p] = c * akp - s * akq;
+                        a[k * m + q] = s * akp + c * akq;
+                    }
+                    for (int k = 0; k < m; k++)
+                    {
+                        double apk = a[p * m + k], aqk = a[q * m + k];
+                        a[p * m + k] = c * apk - s * aqk;
+                        a[q * m + k] = s * apk + c * aqk;
+                    }
+                    for (int k = 0; k < m; k++)
+                    {
+                        double vkp = v[k * m + p], vkq = v[k * m + q];
+                        v[k * m + p] = c * vkp - s * vkq;
+                        v[k * m + q] = s * vkp + c * vkq;
+                    }
+                }
+        }
+        var order = Enumerable.Range(0, m).OrderByDescending(i => a[i * m + i]).ThenBy(i => i).ToArray();
+        var values = new double[m];
+        var vectors = new double[m * m];
+        for (int c = 0; c < m; c++)
+        {
+            values[c] = a[order[c] * m + order[c]];
+            for (int k = 0; k < m; k++) vectors[k * m + c] = v[k * m + order[c]];
+        }
+        return (values, vectors);
     }
 
     /// <summary>

@@ -147,6 +147,37 @@ public class UmapStageTests
     }
 
     [Fact]
+    public void JacobiEigenvectorsOfASmallSymmetricMatrix()
+    {
+        const int m = 13;
+        var random = new Random(9);
+        var a = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++) a[i * m + j] = a[j * m + i] = random.NextDouble() - 0.5;
+        a[0] = a[m + 1] = 2.0;   // a near-repeated pair at the top
+        var (values, vectors) = SpectralInit.SymmetricEigen(a, m);
+        for (int c = 1; c < m; c++) Assert.True(values[c - 1] >= values[c]);
+        for (int c = 0; c < m; c++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                double av = 0;
+                for (int k = 0; k < m; k++) av += a[i * m + k] * vectors[k * m + c];
+                Assert.Equal(values[c] * vectors[i * m + c], av, 1e-12);
+            }
+            for (int d = 0; d < m; d++)
+            {
+                double dot = 0;
+                for (int k = 0; k < m; k++) dot += vectors[k * m + c] * vectors[k * m + d];
+                Assert.Equal(c == d ? 1.0 : 0.0, dot, 1e-12);
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i < m; i++) trace += a[i * m + i];
+        Assert.Equal(trace, values.Sum(), 1e-12);
+    }
+
+    [Fact]
     public void DenseAndSubspaceEigenvectorsAgree()
     {
         var x = BundledSets.Digits().Features.SelectRows(Enumerable.Range(0, 400).ToArray());
