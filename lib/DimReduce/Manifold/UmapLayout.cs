@@ -97,8 +97,9 @@ internal static class UmapLayout
     /// <param name="afterEpoch">Called with the number of epochs finished, after each epoch.</param>
     /// <param name="cancellation">Checked once per epoch.</param>
     /// <param name="parallel">
-    /// False: one pass over the edges in order, one random stream. True: the points are updated concurrently, each from
-    /// the others' positions at the start of the epoch. Both give the same result on every run.
+    /// False: one pass over the edges in order, one random stream. True: the points are updated concurrently in
+    /// <see cref="Rounds"/> rounds per epoch, each from the others' positions at the start of the round (see the
+    /// remarks). Both give the same result on every run.
     /// </param>
     public static void Optimize(float[] head, float[] tail, int dim, int[] heads, int[] tails, int vertices, double[] epochsPerSample,
         double a, double b, double gamma, double initialAlpha, double negativeSampleRate, int epochs, bool moveOther,
@@ -251,13 +252,7 @@ internal static class UmapLayout
                 }
                 nextSample[e] += epochsPerSample[e];
                 int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
-                float rx = 0, ry = 0;
-                for (int done = 0; done < negatives; done += Lanes)
-                {
-                    var (px, py) = Repulsion8(snap, hx, hy, j, Math.Min(Lanes, negatives - done), vertices, a, b, repel, ref random);
-                    rx += px;
-                    ry += py;
-                }
+                var (rx, ry) = Repulsions(snap, hx, hy, j, negatives, vertices, a, b, repel, ref random);
                 hx += rx * alpha;
                 hy += ry * alpha;
                 nextNegative[e] += negatives * epochsPerNegative[e];
@@ -451,18 +446,26 @@ internal static class UmapLayout
 
             // The negative samples' repulsions, all from the same position, applied together.
             int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
-            float rx = 0, ry = 0;
-            for (int done = 0; done < negatives; done += Lanes)
-            {
-                var (px, py) = Repulsion8(tail, hx, hy, j, Math.Min(Lanes, negatives - done), vertices, a, b, repel, ref random);
-                rx += px;
-                ry += py;
-            }
+            var (rx, ry) = Repulsions(tail, hx, hy, j, negatives, vertices, a, b, repel, ref random);
             head[jo] = hx + rx * alpha;
             head[jo + 1] = hy + ry * alpha;
             nextNegative[e] += negatives * epochsPerNegative[e];
         }
         rng = random;
+    }
+
+    /// <summary>The summed repulsions of <paramref name="negatives"/> negative samples from (hx, hy), eight at a time (<see cref="Repulsion8"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static (float X, float Y) Repulsions(float[] positions, float hx, float hy, int j, int negatives, uint vertices, float a, float b, float repel, ref TauRandom random)
+    {
+        float rx = 0, ry = 0;
+        for (int done = 0; done < negatives; done += Lanes)
+        {
+            var (px, py) = Repulsion8(positions, hx, hy, j, Math.Min(Lanes, negatives - done), vertices, a, b, repel, ref random);
+            rx += px;
+            ry += py;
+        }
+        return (rx, ry);
     }
 
     /// <summary>Negative samples per vector step of <see cref="Repulsion8"/>.</summary>

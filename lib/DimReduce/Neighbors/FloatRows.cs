@@ -292,7 +292,7 @@ internal sealed class FloatRows
         switch (Metric)
         {
             case NeighborMetric.Euclidean:
-                return SquaredEuclidean(a, b);
+                return VectorKernels.SquaredDistance(a, b);
             case NeighborMetric.Cosine:
             case NeighborMetric.Correlation:
             {
@@ -321,53 +321,6 @@ internal sealed class FloatRows
             NeighborMetric.Cosine or NeighborMetric.Correlation => Math.Max(0f, comparable),
             _ => comparable,
         };
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float SquaredEuclidean(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length, j = 0;
-        ref float pa = ref MemoryMarshal.GetReference(a);
-        ref float pb = ref MemoryMarshal.GetReference(b);
-        float s = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 32)
-        {
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            for (; j <= n - 32; j += 32)
-            {
-                var d0 = Vector512.LoadUnsafe(ref pa, (nuint)j) - Vector512.LoadUnsafe(ref pb, (nuint)j);
-                var d1 = Vector512.LoadUnsafe(ref pa, (nuint)(j + 16)) - Vector512.LoadUnsafe(ref pb, (nuint)(j + 16));
-                s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
-                s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
-            }
-            if (j <= n - 16)
-            {
-                var d0 = Vector512.LoadUnsafe(ref pa, (nuint)j) - Vector512.LoadUnsafe(ref pb, (nuint)j);
-                s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
-                j += 16;
-            }
-            s = Vector512.Sum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 16)
-        {
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            for (; j <= n - 16; j += 16)
-            {
-                var d0 = Vector256.LoadUnsafe(ref pa, (nuint)j) - Vector256.LoadUnsafe(ref pb, (nuint)j);
-                var d1 = Vector256.LoadUnsafe(ref pa, (nuint)(j + 8)) - Vector256.LoadUnsafe(ref pb, (nuint)(j + 8));
-                s0 = Vector256.FusedMultiplyAdd(d0, d0, s0);
-                s1 = Vector256.FusedMultiplyAdd(d1, d1, s1);
-            }
-            s = Vector256.Sum(s0 + s1);
-        }
-        for (; j < n; j++)
-        {
-            float d = Unsafe.Add(ref pa, j) - Unsafe.Add(ref pb, j);
-            s += d * d;
-        }
-        return s;
-    }
 
     private static float Manhattan(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

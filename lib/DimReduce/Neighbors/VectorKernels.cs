@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -45,35 +46,35 @@ internal static class VectorKernels
         return s;
     }
 
-    /// <summary>sum_j (a_j - b_j)^2 in double precision.</summary>
+    /// <summary>sum_j (a_j - b_j)^2, in the precision of <typeparamref name="T"/> (float or double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    public static T SquaredDistance<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>
     {
-        int n = a.Length, j = 0;
-        ref double pa = ref MemoryMarshal.GetReference(a);
-        ref double pb = ref MemoryMarshal.GetReference(b);
-        double s = 0;
-        if (Vector256.IsHardwareAccelerated && n >= 4)
+        int n = a.Length, j = 0, width = Vector256<T>.Count;
+        ref T pa = ref MemoryMarshal.GetReference(a);
+        ref T pb = ref MemoryMarshal.GetReference(b);
+        T s = T.Zero;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= width)
         {
-            var s0 = Vector256<double>.Zero;
-            var s1 = Vector256<double>.Zero;
-            for (; j <= n - 8; j += 8)
+            var s0 = Vector256<T>.Zero;
+            var s1 = Vector256<T>.Zero;
+            for (; j <= n - 2 * width; j += 2 * width)
             {
                 var d0 = Vector256.LoadUnsafe(ref pa, (nuint)j) - Vector256.LoadUnsafe(ref pb, (nuint)j);
-                var d1 = Vector256.LoadUnsafe(ref pa, (nuint)(j + 4)) - Vector256.LoadUnsafe(ref pb, (nuint)(j + 4));
-                s0 = Vector256.FusedMultiplyAdd(d0, d0, s0);
-                s1 = Vector256.FusedMultiplyAdd(d1, d1, s1);
+                var d1 = Vector256.LoadUnsafe(ref pa, (nuint)(j + width)) - Vector256.LoadUnsafe(ref pb, (nuint)(j + width));
+                s0 += d0 * d0;
+                s1 += d1 * d1;
             }
-            for (; j <= n - 4; j += 4)
+            for (; j <= n - width; j += width)
             {
                 var d0 = Vector256.LoadUnsafe(ref pa, (nuint)j) - Vector256.LoadUnsafe(ref pb, (nuint)j);
-                s0 = Vector256.FusedMultiplyAdd(d0, d0, s0);
+                s0 += d0 * d0;
             }
             s = Vector256.Sum(s0 + s1);
         }
         for (; j < n; j++)
         {
-            double d = Unsafe.Add(ref pa, j) - Unsafe.Add(ref pb, j);
+            T d = Unsafe.Add(ref pa, j) - Unsafe.Add(ref pb, j);
             s += d * d;
         }
         return s;
