@@ -589,10 +589,12 @@ public sealed partial class JupyterKernel : IDisposable
         if (storeHistory) _history.SetOutput(count, cell.ResultText);
         reply.TryAdd("user_expressions", new JsonObject());
         reply["payload"] = payload;
+        // The requests to abort are those queued before this reply goes out; one sent after the client has seen it
+        // (and the idle status) runs normally.
+        var toAbort = reply["status"]?.GetValue<string>() == "error" && stopOnError ? TakeQueued() : [];
         Send(Channel.Shell, request, "execute_reply", reply);
         Status(request, "idle");
-
-        if (reply["status"]?.GetValue<string>() == "error" && stopOnError) AbortQueued();
+        foreach (var queued in toAbort) Abort(queued);
         if (_options.WarmUp && Interlocked.Exchange(ref _intelligenceWarm, 1) == 0)
         {
             // Load the completion services after the first cell, not before it: the first cell's time counts most.
@@ -616,18 +618,22 @@ public sealed partial class JupyterKernel : IDisposable
         return new JsonObject { ["status"] = "error", ["execution_count"] = cell.Count, ["ename"] = name, ["evalue"] = value, ["traceback"] = new JsonArray(value) };
     }
 
-    /// <summary>After a failed cell, requests already queued (JupyterLab's "Run All" sends them at once) are answered as aborted.</summary>
-    private void AbortQueued()
+    /// <summary>After a failed cell, the requests already queued (JupyterLab's "Run All" sends them at once), to be answered as aborted.</summary>
+    private List<WireMessage> TakeQueued()
     {
-        while (_executions.TryTake(out var queued))
+        var queued = new List<WireMessage>();
+        while (_executions.TryTake(out var message)) queued.Add(message);
+        return queued;
+    }
+
+    private void Abort(WireMessage queued)
+    {
+        Status(queued, "busy");
+        Send(Channel.Shell, queued, "execute_reply", new JsonObject
         {
-            Status(queued, "busy");
-            Send(Channel.Shell, queued, "execute_reply", new JsonObject
-            {
-                ["status"] = "aborted", ["execution_count"] = _executionCount, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray(),
-            });
-            Status(queued, "idle");
-        }
+            ["status"] = "aborted", ["execution_count"] = _executionCount, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray(),
+        });
+        Status(queued, "idle");
     }
 
     private JsonObject UserExpressions(RunningCell cell, JsonObject? expressions)
