@@ -82,32 +82,43 @@ public sealed class FuzzyGraph
     /// <summary>Builds a CSR graph from triplets; duplicate (row, column) entries are summed (in triplet order) and zeros dropped.</summary>
     internal static FuzzyGraph FromTriplets(int rows, int columns, int[] from, int[] to, double[] weight)
     {
+        var (rowStart, cols, vals) = SumTriplets(rows, from, to, weight);
+        return new FuzzyGraph(rows, columns, rowStart, cols, vals);
+    }
+
+    /// <summary>
+    /// Triplets as CSR rows, columns ascending: duplicate (row, column) entries summed from zero in triplet order, in
+    /// the precision of <typeparamref name="T"/>, and entries whose sum is zero dropped.
+    /// </summary>
+    internal static (int[] RowStart, int[] Columns, T[] Values) SumTriplets<T>(int rows, int[] from, int[] to, T[] values)
+        where T : struct, System.Numerics.INumber<T>
+    {
         var (start, order) = SortTriplets(rows, from, to);
         var rowStart = new int[rows + 1];
         var cols = new int[order.Length];
-        var vals = new double[order.Length];
+        var vals = new T[order.Length];
         int count = 0;
         for (int i = 0; i < rows; i++)
         {
             for (int s = start[i]; s < start[i + 1];)
             {
                 int column = to[order[s]];
-                double sum = 0;
-                for (; s < start[i + 1] && to[order[s]] == column; s++) sum += weight[order[s]];
-                if (sum == 0) continue;
+                T sum = T.Zero;
+                for (; s < start[i + 1] && to[order[s]] == column; s++) sum += values[order[s]];
+                if (T.IsZero(sum)) continue;
                 cols[count] = column;
                 vals[count++] = sum;
             }
             rowStart[i + 1] = count;
         }
-        return new FuzzyGraph(rows, columns, rowStart, cols[..count], vals[..count]);
+        return (rowStart, cols[..count], vals[..count]);
     }
 
     /// <summary>
     /// The triplets in CSR order: <c>Start</c> (rows + 1 offsets) and, per slot, the index of the triplet in it,
     /// sorted by (row, column, triplet index). A counting sort by row, then each row sorted on its own.
     /// </summary>
-    internal static (int[] Start, int[] Order) SortTriplets(int rows, int[] from, int[] to)
+    private static (int[] Start, int[] Order) SortTriplets(int rows, int[] from, int[] to)
     {
         var start = new int[rows + 1];
         foreach (int r in from) start[r + 1]++;

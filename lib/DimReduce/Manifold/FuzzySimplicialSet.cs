@@ -56,28 +56,10 @@ public static class FuzzySimplicialSet
     /// <param name="setOpMixRatio">r in [0, 1]: 1 the fuzzy union, 0 the fuzzy intersection.</param>
     public static FuzzyGraph Symmetrize(int n, int[] rows, int[] cols, float[] values, double setOpMixRatio)
     {
-        // The directed matrix A in CSR form, zeros left out and duplicates summed (as scipy's coo_matrix does).
-        var kept = Enumerable.Range(0, rows.Length).Where(t => values[t] != 0f).ToArray();
-        var from = kept.Select(t => rows[t]).ToArray();
-        var to = kept.Select(t => cols[t]).ToArray();
-        var (start, order) = FuzzyGraph.SortTriplets(n, from, to);
-        var aStart = new int[n + 1];
-        var aCol = new int[order.Length];
-        var aVal = new float[order.Length];
-        int count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            for (int s = start[i]; s < start[i + 1];)
-            {
-                int column = to[order[s]];
-                float sum = 0f;
-                for (bool first = true; s < start[i + 1] && to[order[s]] == column; s++, first = false)
-                    sum = first ? values[kept[order[s]]] : sum + values[kept[order[s]]];
-                aCol[count] = column;
-                aVal[count++] = sum;
-            }
-            aStart[i + 1] = count;
-        }
+        // The directed matrix A in CSR form, duplicates summed (as scipy's coo_matrix does) and zeros left out: a
+        // zero a_ij and a missing one give the same union below.
+        var (aStart, aCol, aVal) = FuzzyGraph.SumTriplets(n, rows, cols, values);
+        int count = aCol.Length;
         // Its transpose: filled row by row of A, so each row of the transpose comes out in column order.
         var tStart = new int[n + 1];
         for (int p = 0; p < count; p++) tStart[aCol[p] + 1]++;
