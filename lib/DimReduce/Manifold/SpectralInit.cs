@@ -359,32 +359,18 @@ public static class SpectralInit
     /// </summary>
     private static (double[] Values, bool Converged) RayleighRitz(double[] x, double[] y, int n, int m, int want)
     {
-        const int chunk = 4096;
-        int chunks = (n + chunk - 1) / chunk;
-        var partial = new double[chunks * m * m];
-        Parallel.For(0, chunks, c =>
-        {
-            var h = partial.AsSpan(c * m * m, m * m);
-            for (int i = c * chunk, end = Math.Min(n, i + chunk); i < end; i++)
-                for (int a = 0; a < m; a++)
-                {
-                    double xa = x[i * m + a];
-                    for (int b = 0; b < m; b++) h[a * m + b] += xa * y[i * m + b];
-                }
-        });
-        var hSum = new double[m * m];
-        for (int c = 0; c < chunks; c++)
-            for (int t = 0; t < m * m; t++) hSum[t] += partial[c * m * m + t];
+        var hSum = CrossProduct(x, y, n, m, upperOnly: false);
         var sym = new double[m * m];
         for (int a = 0; a < m; a++)
             for (int b = 0; b < m; b++) sym[a * m + b] = 0.5 * (hSum[a * m + b] + hSum[b * m + a]);
         var (values, vectors) = SymmetricEigen(sym, m);
+        int chunks = (n + Chunk - 1) / Chunk;
         var residuals = new double[chunks * want];
         Parallel.For(0, chunks, c =>
         {
             Span<double> nx = stackalloc double[m];
             Span<double> ny = stackalloc double[m];
-            for (int i = c * chunk, end = Math.Min(n, i + chunk); i < end; i++)
+            for (int i = c * Chunk, end = Math.Min(n, i + Chunk); i < end; i++)
             {
                 nx.Clear();
                 ny.Clear();
@@ -474,6 +460,33 @@ public static class SpectralInit
         return (values, vectors);
     }
 
+    /// <summary>Rows per chunk of the block sums: fixed, so that sums do not depend on the thread count.</summary>
+    private const int Chunk = 4096;
+
+    /// <summary>
+    /// X^T Y for row-major n x m blocks (only the upper triangle when <paramref name="upperOnly"/>, for X^T X): each
+    /// chunk of <see cref="Chunk"/> rows summed on its own, then the chunks added in order.
+    /// </summary>
+    private static double[] CrossProduct(double[] x, double[] y, int n, int m, bool upperOnly)
+    {
+        int chunks = (n + Chunk - 1) / Chunk;
+        var partial = new double[chunks * m * m];
+        Parallel.For(0, chunks, c =>
+        {
+            var h = partial.AsSpan(c * m * m, m * m);
+            for (int i = c * Chunk, end = Math.Min(n, i + Chunk); i < end; i++)
+                for (int a = 0; a < m; a++)
+                {
+                    double xa = x[i * m + a];
+                    for (int b = upperOnly ? a : 0; b < m; b++) h[a * m + b] += xa * y[i * m + b];
+                }
+        });
+        var sum = new double[m * m];
+        for (int c = 0; c < chunks; c++)
+            for (int t = 0; t < m * m; t++) sum[t] += partial[c * m * m + t];
+        return sum;
+    }
+
     /// <summary>
     /// Orthonormalises the columns of a row-major n x m block by Cholesky QR, twice (CholeskyQR2, Fukaya et al. 2014):
     /// G = X^T X, G = R^T R, X := X R^(-1). Each pass reads the block twice, where Gram-Schmidt reads it once per pair of
@@ -493,26 +506,7 @@ public static class SpectralInit
 
     private static bool CholeskyQr(double[] x, int n, int m)
     {
-        const int chunk = 4096;
-        int chunks = (n + chunk - 1) / chunk;
-        var partial = new double[chunks * m * m];
-        Parallel.For(0, chunks, c =>
-        {
-            var g = partial.AsSpan(c * m * m, m * m);
-            int from = c * chunk, to = Math.Min(n, from + chunk);
-            for (int i = from; i < to; i++)
-            {
-                var row = x.AsSpan(i * m, m);
-                for (int a = 0; a < m; a++)
-                {
-                    double va = row[a];
-                    for (int b = a; b < m; b++) g[a * m + b] += va * row[b];
-                }
-            }
-        });
-        var gram = new double[m * m];
-        for (int c = 0; c < chunks; c++)
-            for (int t = 0; t < m * m; t++) gram[t] += partial[c * m * m + t];
+        var gram = CrossProduct(x, x, n, m, upperOnly: true);
         // Cholesky G = R^T R (upper R), in place in the upper triangle.
         var r = new double[m * m];
         for (int a = 0; a < m; a++)
@@ -530,10 +524,10 @@ public static class SpectralInit
             }
         }
         // X := X R^(-1), row by row (forward substitution on x_i^T = q_i^T R).
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, (n + Chunk - 1) / Chunk, c =>
         {
-            int to = Math.Min(n, (c + 1) * chunk);
-            for (int i = c * chunk; i < to; i++)
+            int to = Math.Min(n, (c + 1) * Chunk);
+            for (int i = c * Chunk; i < to; i++)
             {
                 var row = x.AsSpan(i * m, m);
                 for (int b = 0; b < m; b++)
