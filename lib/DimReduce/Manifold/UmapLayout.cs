@@ -245,8 +245,7 @@ internal static class UmapLayout
                     float dx = hx - tx, dy = hy - ty;
                     float d2 = dx * dx + dy * dy;
                     if (!(d2 > 0)) break;
-                    float pb = MathF.Pow(d2, b);
-                    float coeff = attract * (pb / d2) / (a * pb + 1f);
+                    float coeff = Attraction(d2, a, b, attract);
                     hx += ClipF(coeff * dx) * alpha;
                     hy += ClipF(coeff * dy) * alpha;
                 }
@@ -290,29 +289,12 @@ internal static class UmapLayout
                     float d2 = 0;
                     for (int d = 0; d < dim; d++) { float diff = h[d] - snap[ko + d]; d2 += diff * diff; }
                     if (!(d2 > 0)) break;
-                    float pb = MathF.Pow(d2, b);
-                    float coeff = attract * (pb / d2) / (a * pb + 1f);
+                    float coeff = Attraction(d2, a, b, attract);
                     for (int d = 0; d < dim; d++) h[d] += ClipF(coeff * (h[d] - snap[ko + d])) * alpha;
                 }
                 st.NextSample[e] += st.EpochsPerSample[e];
                 int negatives = (int)((n - st.NextNegative[e]) / st.EpochsPerNegative[e]);
-                push.Clear();
-                for (int p = 0; p < negatives; p++)
-                {
-                    int s = random.Below(vertices);
-                    int so = s * dim;
-                    float d2 = 0;
-                    for (int d = 0; d < dim; d++) { float diff = h[d] - snap[so + d]; d2 += diff * diff; }
-                    if (d2 > 0)
-                    {
-                        float coeff = repel / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1f));
-                        for (int d = 0; d < dim; d++) push[d] += ClipF(coeff * (h[d] - snap[so + d]));
-                    }
-                    else if (j != s)
-                    {
-                        for (int d = 0; d < dim; d++) push[d] += 4f;
-                    }
-                }
+                Repulsions(h, snap, j, negatives, vertices, a, b, repel, push, ref random);
                 for (int d = 0; d < dim; d++) h[d] += push[d] * alpha;
                 st.NextNegative[e] += negatives * st.EpochsPerNegative[e];
             }
@@ -347,7 +329,7 @@ internal static class UmapLayout
         uint vertices = (uint)st.Vertices;
         float a = st.A, b = st.B, attract = st.Attract, repel = st.Repel;
         var nextSample = st.NextSample;
-        var push = new float[dim];
+        Span<float> push = stackalloc float[dim];
         for (int e = from; e < to; e++)
         {
             if (!(nextSample[e] <= n)) continue;
@@ -359,12 +341,7 @@ internal static class UmapLayout
                 float diff = head[jo + d] - tail[ko + d];
                 d2 += diff * diff;
             }
-            float coeff = 0;
-            if (d2 > 0)
-            {
-                float pb = MathF.Pow(d2, b);
-                coeff = attract * (pb / d2) / (a * pb + 1f);   // -2ab d^(2(b-1)) / (1 + a d^(2b))
-            }
+            float coeff = d2 > 0 ? Attraction(d2, a, b, attract) : 0;
             for (int d = 0; d < dim; d++)
             {
                 float g = ClipF(coeff * (head[jo + d] - tail[ko + d]));
@@ -375,29 +352,8 @@ internal static class UmapLayout
 
             // The negative samples' repulsions, all from the same position, applied together.
             int negatives = (int)((n - st.NextNegative[e]) / st.EpochsPerNegative[e]);
-            var repulsion = new Span<float>(push, 0, dim);
-            repulsion.Clear();
-            for (int p = 0; p < negatives; p++)
-            {
-                int s = rng.Below(vertices);
-                int so = s * dim;
-                d2 = 0;
-                for (int d = 0; d < dim; d++)
-                {
-                    float diff = head[jo + d] - tail[so + d];
-                    d2 += diff * diff;
-                }
-                if (d2 > 0)
-                {
-                    coeff = repel / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1f));
-                    for (int d = 0; d < dim; d++) repulsion[d] += ClipF(coeff * (head[jo + d] - tail[so + d]));
-                }
-                else if (j != s)
-                {
-                    for (int d = 0; d < dim; d++) repulsion[d] += 4f;
-                }
-            }
-            for (int d = 0; d < dim; d++) head[jo + d] += repulsion[d] * alpha;
+            Repulsions(head.AsSpan(jo, dim), tail, j, negatives, vertices, a, b, repel, push, ref rng);
+            for (int d = 0; d < dim; d++) head[jo + d] += push[d] * alpha;
             st.NextNegative[e] += negatives * st.EpochsPerNegative[e];
         }
     }
@@ -426,12 +382,7 @@ internal static class UmapLayout
             float hx = head[jo], hy = head[jo + 1];
             float dx = hx - tail[ko], dy = hy - tail[ko + 1];
             float d2 = dx * dx + dy * dy;
-            float coeff = 0;
-            if (d2 > 0)
-            {
-                float pb = MathF.Pow(d2, b);
-                coeff = attract * (pb / d2) / (a * pb + 1f);   // -2ab d^(2(b-1)) / (1 + a d^(2b))
-            }
+            float coeff = d2 > 0 ? Attraction(d2, a, b, attract) : 0;
             float gx = ClipF(coeff * dx) * alpha, gy = ClipF(coeff * dy) * alpha;
             hx += gx;
             hy += gy;
@@ -452,6 +403,43 @@ internal static class UmapLayout
             nextNegative[e] += negatives * epochsPerNegative[e];
         }
         rng = random;
+    }
+
+    /// <summary>The attractive gradient's coefficient -2ab d^(2(b-1)) / (1 + a d^(2b)) for a squared distance <paramref name="d2"/> &gt; 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float Attraction(float d2, float a, float b, float attract)
+    {
+        float pb = MathF.Pow(d2, b);
+        return attract * (pb / d2) / (a * pb + 1f);
+    }
+
+    /// <summary>
+    /// Any number of dimensions: the summed clipped repulsions, written to <paramref name="push"/>, of
+    /// <paramref name="negatives"/> negative samples drawn from <paramref name="random"/>, on the point at
+    /// <paramref name="point"/> (number <paramref name="j"/>) from the rows of <paramref name="positions"/>: 4 per
+    /// coordinate for a distinct point at distance 0, nothing for the point itself.
+    /// </summary>
+    private static void Repulsions(ReadOnlySpan<float> point, float[] positions, int j, int negatives, uint vertices, float a, float b, float repel,
+        Span<float> push, ref TauRandom random)
+    {
+        int dim = point.Length;
+        push.Clear();
+        for (int p = 0; p < negatives; p++)
+        {
+            int s = random.Below(vertices);
+            int so = s * dim;
+            float d2 = 0;
+            for (int d = 0; d < dim; d++) { float diff = point[d] - positions[so + d]; d2 += diff * diff; }
+            if (d2 > 0)
+            {
+                float coeff = repel / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1f));
+                for (int d = 0; d < dim; d++) push[d] += ClipF(coeff * (point[d] - positions[so + d]));
+            }
+            else if (j != s)
+            {
+                for (int d = 0; d < dim; d++) push[d] += 4f;
+            }
+        }
     }
 
     /// <summary>The summed repulsions of <paramref name="negatives"/> negative samples from (hx, hy), eight at a time (<see cref="Repulsion8"/>).</summary>
@@ -564,20 +552,21 @@ internal static class UmapLayout
             return r;
         }
 
-        /// <summary>The generator of one point in one round of the parallel mode: its state is a hash (SplitMix64) of (key, round, point).</summary>
+        /// <summary>The generator of one point in one round of the parallel mode: its three state words are three chained SplitMix64 steps from a hash of (key, round, point).</summary>
         public static TauRandom For(ulong key, int round, int vertex)
         {
             ulong z = key ^ (((ulong)(uint)round << 32) | (uint)vertex) * 0x9E3779B97F4A7C15UL;
             var r = new TauRandom();
-            z = Mix(ref z); r._s0 = (uint)z | 0x100u;
-            z = Mix(ref z); r._s1 = (uint)z | 0x100u;
-            z = Mix(ref z); r._s2 = (uint)z | 0x100u;
+            z = Mix(z); r._s0 = (uint)z | 0x100u;
+            z = Mix(z); r._s1 = (uint)z | 0x100u;
+            z = Mix(z); r._s2 = (uint)z | 0x100u;
             return r;
         }
 
-        private static ulong Mix(ref ulong state)
+        /// <summary>One SplitMix64 step from <paramref name="z"/>: add the golden-ratio increment, then mix.</summary>
+        private static ulong Mix(ulong z)
         {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
+            z += 0x9E3779B97F4A7C15UL;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             return z ^ (z >> 31);
